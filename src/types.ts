@@ -1,0 +1,290 @@
+// The vocabulary of jobd, in the order data moves: file event → job →
+// schedule → fire → run → result → state. Types only; no code lives here.
+
+// ── shared ──────────────────────────────────────────────────────────────
+
+/** One problem with one input, reported as `file: path: message`. */
+export interface Problem {
+  file: string;
+  /** Dotted field path (`schedule.timezone`, `command.1`), `line 3 column 5` for JSON syntax, or `` for the whole file. */
+  path: string;
+  message: string;
+}
+
+/** The outcome of reading something that may be invalid: never thrown, always returned. */
+export type Loaded<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
+
+/** A single-message outcome for pure helpers (durations, schedules) before a file name is known. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; path: string; message: string };
+
+// ── ① file event (watch/) ───────────────────────────────────────────────
+
+export type JobFileEventKind = 'added' | 'changed' | 'removed';
+
+export interface JobFileEvent {
+  kind: JobFileEventKind;
+  /** Absolute path of a file that passed isJobFileName. */
+  file: string;
+}
+
+// ── ② job (job/) ────────────────────────────────────────────────────────
+
+/** A string runs through `/bin/sh -c`; an array is argv, no shell. */
+export type Command = { shell: string } | { argv: string[] };
+
+export type OverlapPolicy = 'skip' | 'queue' | 'allow' | 'replace';
+
+/** A validated, normalised job: every default applied, every duration in ms. */
+export interface Job {
+  id: string;
+  /** Absolute path of the file that declared it. */
+  file: string;
+  description?: string;
+  /** null when the job runs only `after` other jobs. */
+  schedule: Schedule | null;
+  command: Command;
+  /** Stringified: appended to argv, or `$1…$n` for a shell command. */
+  args: string[];
+  /** Absolute working directory. */
+  cwd: string;
+  env: Record<string, string>;
+  timeoutMs: number | null;
+  killGraceMs: number;
+  onTimeout: Command | null;
+  overlap: OverlapPolicy;
+  retries: number;
+  retryDelayMs: number;
+  maxRuns: number | null;
+  jitterMs: number;
+  catchUp: boolean;
+  after: string[];
+  enabled: boolean;
+  maxOutput: number;
+}
+
+// ── ③ schedule (schedule/) ──────────────────────────────────────────────
+
+export type Schedule =
+  /** 5- or 6-field cron or a macro; `timezone` null means the system zone. */
+  | { kind: 'cron'; expression: string; timezone: string | null }
+  /** A fixed period; the timeline is anchored at the first fire. */
+  | { kind: 'interval'; everyMs: number }
+  /** Once, at an instant (ISO 8601, UTC). */
+  | { kind: 'once'; at: string };
+
+// ── ④ fire (daemon/) ────────────────────────────────────────────────────
+
+export type Trigger = 'schedule' | 'manual' | 'retry' | 'after' | 'catchup';
+
+/** A decision that a job should run now, before the policies have spoken. */
+export interface Fire {
+  jobId: string;
+  trigger: Trigger;
+  /** The instant the fire was due (before jitter), epoch ms. */
+  scheduledAt: number;
+  /** For a retry: the run it retries, and which attempt this is (1 = first retry). */
+  retryOf?: string;
+  attempt?: number;
+}
+
+/** What the overlap, concurrency and maxRuns policies make of a fire. */
+export type FireDecision =
+  | { action: 'start' }
+  | { action: 'skip'; reason: 'overlap' | 'maxRuns' | 'paused' | 'disabled'; runningRun?: string }
+  | { action: 'queue' }
+  | { action: 'wait' }
+  | { action: 'replace'; runningRuns: string[] };
+
+// ── ⑤ run → result (run/) ───────────────────────────────────────────────
+
+export type RunStatus = 'ok' | 'failed' | 'timeout' | 'cancelled' | 'interrupted' | 'skipped';
+
+/** A run about to start: everything run/ needs, nothing it must decide. */
+export interface Run {
+  /** `<job>-<counter>`. */
+  id: string;
+  job: Job;
+  trigger: Trigger;
+  scheduledAt: number;
+  retryOf?: string;
+  attempt?: number;
+}
+
+/** How a run ended. `runJob` always resolves to one of these; it never rejects. */
+export interface RunResult {
+  run: string;
+  job: string;
+  trigger: Trigger;
+  status: Exclude<RunStatus, 'skipped'>;
+  /** ISO instants. */
+  scheduledAt: string;
+  startedAt: string;
+  endedAt: string;
+  /** From a monotonic clock. */
+  durationMs: number;
+  pid: number | null;
+  exitCode: number | null;
+  signal: string | null;
+  /** Spawn error or follow-up problem, in words. */
+  error?: string;
+  /** The last `maxOutput` bytes of each stream. */
+  stdout: string;
+  stderr: string;
+  retryOf?: string;
+  attempt?: number;
+}
+
+/** A line a run printed, as it arrived. */
+export interface OutputLine {
+  stream: 'stdout' | 'stderr';
+  line: string;
+}
+
+/** What a timed-out run leaves in the follow-up log (SPEC §6), one JSON line. */
+export interface FollowUpRecord {
+  time: string;
+  job: string;
+  run: string;
+  reason: 'timeout';
+  timeoutMs: number;
+  elapsedMs: number;
+  pid: number | null;
+  command: string;
+  signal: string;
+}
+
+/** Callbacks through which run/ reports facts; it never logs by itself. */
+export interface RunObserver {
+  onStart(pid: number | null): void;
+  onOutput(output: OutputLine): void;
+  onTimeout(record: FollowUpRecord): void;
+  /** A follow-up log or onTimeout command that could not do its work. */
+  onFollowUpError(error: { path?: string; message: string }): void;
+}
+
+/** A started run: its result, and the ways to stop it early. */
+export interface RunHandle {
+  result: Promise<RunResult>;
+  /** Stops the process group (SIGTERM, then SIGKILL after killGrace); the result says `status`. */
+  stop(status: 'cancelled' | 'interrupted'): void;
+  /** Skips the rest of killGrace: SIGKILL now. */
+  kill(): void;
+}
+
+// ── ⑥ state (state/) ────────────────────────────────────────────────────
+
+export type JobState = 'scheduled' | 'running' | 'paused' | 'disabled' | 'done' | 'invalid';
+
+/** A run recorded as skipped by the overlap policy. */
+export interface SkippedRun {
+  run: string;
+  job: string;
+  trigger: Trigger;
+  status: 'skipped';
+  scheduledAt: string;
+  reason: string;
+}
+
+export type RunRecord = RunResult | SkippedRun;
+
+/** What jobd remembers of one job across restarts. */
+export interface JobRecord {
+  id: string;
+  file: string;
+  definition: Job | null;
+  state: JobState;
+  /** ISO instants. */
+  nextRunAt: string | null;
+  lastFireAt: string | null;
+  runCount: number;
+  /** The counter behind run ids, so ids stay unique across restarts. */
+  runSeq: number;
+  paused: boolean;
+  lastRun: RunRecord | null;
+  /** Most recent last, at most HISTORY_LIMIT entries. */
+  history: RunRecord[];
+  /** Problems of the file when state is `invalid`. */
+  problems?: Problem[];
+}
+
+export interface RunningRecord {
+  run: string;
+  job: string;
+  pid: number | null;
+  startedAt: string;
+  trigger: Trigger;
+  scheduledAt: string;
+}
+
+/** The JSON shape of jobs_state.json (SPEC §8). */
+export interface StateSnapshot {
+  version: 1;
+  savedAt: string;
+  jobs: JobRecord[];
+  running: RunningRecord[];
+}
+
+export type LoadedState =
+  | { kind: 'missing' }
+  | { kind: 'loaded'; snapshot: StateSnapshot }
+  | { kind: 'corrupt'; reason: string; movedTo: string | null };
+
+// ── daemon configuration and control (cli/, control/) ───────────────────
+
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+
+/** Everything `jobd start` was told, resolved to absolute paths. */
+export interface DaemonConfig {
+  jobsDir: string;
+  stateFile: string;
+  logFile: string | null;
+  followUpLog: string;
+  socket: string;
+  logLevel: LogLevel;
+  maxConcurrency: number;
+  shutdownGraceMs: number;
+  /** null: the system zone. */
+  timezone: string | null;
+  pretty: boolean;
+  /** The directory jobd was started in: the default `cwd` of jobs. */
+  cwd: string;
+}
+
+/** One job as the status table and the socket show it. */
+export interface JobStatus {
+  id: string;
+  file: string;
+  state: JobState;
+  schedule: string | null;
+  nextRunAt: string | null;
+  lastRun: RunRecord | null;
+  runCount: number;
+  running: string[];
+  problems?: Problem[];
+}
+
+export interface DaemonStatus {
+  pid: number;
+  version: string;
+  startedAt: string;
+  uptimeMs: number;
+  jobsDir: string;
+  jobs: Record<JobState, number>;
+  running: RunningRecord[];
+  invalidFiles: Problem[];
+}
+
+export type ControlOutcome<T> = { ok: true; value: T } | { ok: false; status: 400 | 404 | 409; error: string };
+
+/** What the control socket may ask of a running daemon. */
+export interface DaemonControl {
+  status(): DaemonStatus;
+  jobs(): JobStatus[];
+  job(id: string): ControlOutcome<JobStatus & { definition: Job | null; history: RunRecord[] }>;
+  run(id: string): ControlOutcome<{ run: string; result: Promise<RunRecord> }>;
+  cancel(id: string): ControlOutcome<{ cancelled: string[] }>;
+  pause(id: string): ControlOutcome<JobStatus>;
+  resume(id: string): ControlOutcome<JobStatus>;
+  /** Log events as JSON objects; returns the unsubscribe function. */
+  subscribe(listener: (event: Record<string, unknown>) => void): () => void;
+}
