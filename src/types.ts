@@ -269,7 +269,9 @@ export interface DaemonStatus {
   startedAt: string;
   uptimeMs: number;
   jobsDir: string;
-  jobs: Record<JobState, number>;
+  /** Jobs by lifecycle state. */
+  counts: Record<JobState, number>;
+  jobs: JobStatus[];
   running: RunningRecord[];
   invalidFiles: Problem[];
 }
@@ -281,7 +283,8 @@ export interface DaemonControl {
   status(): DaemonStatus;
   jobs(): JobStatus[];
   job(id: string): ControlOutcome<JobStatus & { definition: Job | null; history: RunRecord[] }>;
-  run(id: string): ControlOutcome<{ run: string; result: Promise<RunRecord> }>;
+  /** `run` is null while the fire waits for a slot or for the job's running run (overlap `queue`). */
+  run(id: string): ControlOutcome<{ run: string | null; result: Promise<RunRecord> }>;
   cancel(id: string): ControlOutcome<{ cancelled: string[] }>;
   pause(id: string): ControlOutcome<JobStatus>;
   resume(id: string): ControlOutcome<JobStatus>;

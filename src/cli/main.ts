@@ -1,0 +1,44 @@
+import { Command, CommanderError } from 'commander';
+import { initCommand } from './init.js';
+import { jobActionCommands } from './job-actions.js';
+import { logsCommand } from './logs.js';
+import { nextCommand } from './next.js';
+import { runCommand } from './run.js';
+import { schemaCommand } from './schema.js';
+import { startCommand } from './start.js';
+import { statusCommand } from './status.js';
+import { validateCommand } from './validate.js';
+import { VERSION } from './version.js';
+
+
+/** Runs the CLI; the only place that exits the process. Exit codes: 0 ok, 1 failure, 2 usage. */
+export function main(argv: string[]): void {
+  let exitCode = 0;
+  const done = (code: number): void => {
+    exitCode = code;
+  };
+  const program = new Command('jobd')
+    .description('Runs commands on schedules; one JSON file per job in a watched directory.')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  const commands = [
+    startCommand(done), validateCommand(done), nextCommand(done), schemaCommand(done), initCommand(done),
+    statusCommand(done), runCommand(done), ...jobActionCommands(done), logsCommand(done),
+  ];
+  for (const command of commands) program.addCommand(command.exitOverride());
+  program.parseAsync(argv).then(
+    () => process.exit(exitCode),
+    (error: unknown) => process.exit(exitCodeOf(error)),
+  );
+}
+
+function exitCodeOf(error: unknown): number {
+  if (error instanceof CommanderError) {
+    const quiet = ['commander.helpDisplayed', 'commander.version', 'commander.help'];
+    return quiet.includes(error.code) ? 0 : 2;
+  }
+  process.stderr.write(`jobd: ${error instanceof Error ? error.message : String(error)}\n`);
+  return 1;
+}

@@ -1,0 +1,84 @@
+import { resolve } from 'node:path';
+import { InvalidArgumentError, Option } from 'commander';
+import type { DaemonConfig, LogLevel } from '../types.js';
+import { parseDuration } from '../job/duration.js';
+
+const LEVELS: LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
+
+/** Option value parser: an integer ≥ 1. */
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) {
+    throw new InvalidArgumentError(`expected a whole number of at least 1, got "${value}"`);
+  }
+  return n;
+}
+
+/** Option value parser: a duration (SPEC §4) in ms. */
+export function durationMs(value: string): number {
+  const parsed = parseDuration(/^\d+(\.\d+)?$/.test(value) ? Number(value) : value);
+  if (!parsed.ok) throw new InvalidArgumentError(parsed.message);
+  return parsed.value;
+}
+
+/** Option value parser: an IANA time zone name. */
+export function timezone(value: string): string {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return value;
+  } catch {
+    throw new InvalidArgumentError(`expected an IANA time zone such as "Europe/Paris", got "${value}"`);
+  }
+}
+
+/** The options every command that finds the daemon's files takes. */
+export function locationOptions(): Option[] {
+  return [
+    new Option('--jobs-dir <dir>', 'directory of job files').env('JOBD_JOBS_DIR').default('./jobs.d'),
+    new Option('--state-file <file>', 'state file').env('JOBD_STATE_FILE').default('./jobs_state.json'),
+    new Option('--socket <path>', 'control socket (default: jobd.sock beside the state file)').env('JOBD_SOCKET'),
+  ];
+}
+
+/** The options of `jobd start` beyond the locations (SPEC §1). */
+export function startOptions(): Option[] {
+  return [
+    new Option('--log-file <file>', 'also write JSON logs to this file').env('JOBD_LOG_FILE'),
+    new Option('--followup-log <file>', 'timeout follow-up log').env('JOBD_FOLLOWUP_LOG').default('./jobd-followups.log'),
+    new Option('--log-level <level>', 'minimum level logged').env('JOBD_LOG_LEVEL').choices(LEVELS).default('info'),
+    new Option('--max-concurrency <n>', 'commands running at once').env('JOBD_MAX_CONCURRENCY').argParser(positiveInt).default(32),
+    new Option('--shutdown-grace <duration>', 'time runs get to finish on shutdown').env('JOBD_SHUTDOWN_GRACE').argParser(durationMs).default(10_000, '10s'),
+    new Option('--timezone <tz>', 'zone for cron jobs without their own').env('TZ').argParser(timezone),
+    new Option('--pretty', 'human-readable log lines (default when stdout is a terminal)'),
+    new Option('--no-pretty', 'JSON log lines'),
+  ];
+}
+
+export interface LocationOptions {
+  jobsDir: string;
+  stateFile: string;
+  socket?: string;
+}
+
+/** The socket path: given, or `jobd.sock` beside the state file. */
+export function socketPath(options: LocationOptions, cwd: string): string {
+  return options.socket ? resolve(cwd, options.socket) : resolve(cwd, options.stateFile, '..', 'jobd.sock');
+}
+
+/** Turns parsed `start` options into the daemon's configuration, with absolute paths. */
+export function daemonConfig(options: Record<string, unknown> & LocationOptions, cwd: string): DaemonConfig {
+  const logFile = options.logFile as string | undefined;
+  return {
+    jobsDir: resolve(cwd, options.jobsDir),
+    stateFile: resolve(cwd, options.stateFile),
+    logFile: logFile ? resolve(cwd, logFile) : null,
+    followUpLog: resolve(cwd, options.followupLog as string),
+    socket: socketPath(options, cwd),
+    logLevel: options.logLevel as LogLevel,
+    maxConcurrency: options.maxConcurrency as number,
+    shutdownGraceMs: options.shutdownGrace as number,
+    timezone: (options.timezone as string | undefined) || null,
+    pretty: typeof options.pretty === 'boolean' ? options.pretty : process.stdout.isTTY === true,
+    cwd,
+  };
+}

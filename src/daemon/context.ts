@@ -1,0 +1,30 @@
+import type { Logger } from 'pino';
+import type { DaemonConfig, Fire, JobRecord, Run, RunHandle, RunResult } from '../types.js';
+import type { StateStore } from '../state/state-store.js';
+import type { Registry } from './registry.js';
+import type { Scheduler } from './scheduler.js';
+
+/** A run in progress, as the daemon tracks it. */
+export interface ActiveRun {
+  run: Run;
+  handle: RunHandle | null;
+  startedAt: string;
+  pid: number | null;
+}
+
+/** The daemon's in-memory state and the services every phase of it uses. */
+export interface DaemonContext {
+  config: DaemonConfig;
+  version: string;
+  startedAt: Date;
+  logger: Logger;
+  registry: Registry;
+  records: Map<string, JobRecord>;
+  running: Map<string, ActiveRun>;
+  scheduler: Scheduler;
+  store: StateStore;
+  /** Who waits for a fire to become a run (`jobd run --wait`). */
+  launchWatchers: WeakMap<Fire, (runId: string, result: Promise<RunResult>) => void>;
+  /** Set once shutdown begins: results are still recorded, nothing new starts. */
+  stopping: boolean;
+}

@@ -1,0 +1,116 @@
+import { basename } from 'node:path';
+import type { ControlOutcome, DaemonControl, DaemonStatus, Fire, JobState, JobStatus, RunRecord, RunResult } from '../types.js';
+import { describeSchedule } from '../schedule/describe-schedule.js';
+import type { DaemonContext } from './context.js';
+import { jobState } from './job-records.js';
+import { activeJobs, invalidFiles, jobById } from './registry.js';
+import { stopRuns } from './runs.js';
+
+/** The daemon as the control socket sees it (SPEC §10). */
+export function createControl(ctx: DaemonContext, subscribe: DaemonControl['subscribe']): DaemonControl {
+  const runningOf = (id: string): string[] => [...ctx.running.values()].filter((a) => a.run.job.id === id).map((a) => a.run.id);
+  const statusOf = (id: string): JobStatus | null => {
+    const job = jobById(ctx.registry, id);
+    const record = ctx.records.get(id);
+    if (!job || !record) return null;
+    const running = runningOf(id);
+    const problems = invalidFiles(ctx.registry).filter((p) => p.file === job.file);
+    return {
+      id, file: job.file, state: jobState(job, record, running.length, Date.now()),
+      schedule: job.schedule ? describeSchedule(job.schedule) : null,
+      nextRunAt: record.nextRunAt, lastRun: record.lastRun, runCount: record.runCount, running,
+      ...(problems.length > 0 ? { problems } : {}),
+    };
+  };
+  const found = (id: string): ControlOutcome<JobStatus> => {
+    const status = statusOf(id);
+    return status ? { ok: true, value: status } : { ok: false, status: 404, error: `no job with id "${id}"` };
+  };
+
+  return {
+    status: () => daemonStatus(ctx, activeJobs(ctx.registry).map((job) => statusOf(job.id)!)),
+    jobs: () => [...activeJobs(ctx.registry).map((job) => statusOf(job.id)!), ...invalidOnly(ctx)],
+    job(id) {
+      const status = found(id);
+      if (!status.ok) return status;
+      const record = ctx.records.get(id)!;
+      return { ok: true, value: { ...status.value, definition: record.definition, history: record.history } };
+    },
+    run: (id) => runNow(ctx, id),
+    cancel(id) {
+      const status = found(id);
+      if (!status.ok) return status;
+      const running = runningOf(id);
+      if (running.length === 0) return { ok: false, status: 409, error: `job "${id}" has no run in progress` };
+      stopRuns(ctx, running, 'cancelled');
+      return { ok: true, value: { cancelled: running } };
+    },
+    pause: (id) => setPaused(ctx, id, true, found),
+    resume: (id) => setPaused(ctx, id, false, found),
+    subscribe,
+  };
+}
+
+function runNow(ctx: DaemonContext, id: string): ControlOutcome<{ run: string | null; result: Promise<RunRecord> }> {
+  if (!jobById(ctx.registry, id)) return { ok: false, status: 404, error: `no job with id "${id}"` };
+  if (ctx.stopping) return { ok: false, status: 409, error: 'jobd is shutting down' };
+  const fire: Fire = { jobId: id, trigger: 'manual', scheduledAt: Date.now() };
+  let runId: string | null = null;
+  const result = new Promise<RunResult>((resolve) => {
+    ctx.launchWatchers.set(fire, (launched, ended) => {
+      runId = launched;
+      void ended.then(resolve);
+    });
+  });
+  const decision = ctx.scheduler.submit(fire);
+  if (decision.action === 'skip') {
+    const why = decision.runningRun ? `run ${decision.runningRun} is still running and its overlap policy is skip` : decision.reason;
+    return { ok: false, status: 409, error: `job "${id}" not started: ${why}` };
+  }
+  return { ok: true, value: { run: runId, result } };
+}
+
+function setPaused(
+  ctx: DaemonContext, id: string, paused: boolean, found: (id: string) => ControlOutcome<JobStatus>,
+): ControlOutcome<JobStatus> {
+  const job = jobById(ctx.registry, id);
+  const record = ctx.records.get(id);
+  if (!job || !record) return found(id);
+  record.paused = paused;
+  ctx.scheduler.plan(job, true);
+  ctx.store.saveSoon();
+  return found(id);
+}
+
+function invalidOnly(ctx: DaemonContext): JobStatus[] {
+  const byFile = new Map<string, JobStatus>();
+  for (const problem of invalidFiles(ctx.registry)) {
+    if (activeJobs(ctx.registry).some((job) => job.file === problem.file)) continue;
+    const entry = byFile.get(problem.file) ?? {
+      id: basename(problem.file, '.json'), file: problem.file, state: 'invalid' as const, schedule: null,
+      nextRunAt: null, lastRun: null, runCount: 0, running: [], problems: [],
+    };
+    entry.problems!.push(problem);
+    byFile.set(problem.file, entry);
+  }
+  return [...byFile.values()];
+}
+
+function daemonStatus(ctx: DaemonContext, jobs: JobStatus[]): DaemonStatus {
+  const counts: Record<JobState, number> = { scheduled: 0, running: 0, paused: 0, disabled: 0, done: 0, invalid: 0 };
+  const all = [...jobs, ...invalidOnly(ctx)];
+  for (const job of all) counts[job.state] += 1;
+  return {
+    pid: process.pid,
+    version: ctx.version,
+    startedAt: ctx.startedAt.toISOString(),
+    uptimeMs: Date.now() - ctx.startedAt.getTime(),
+    jobsDir: ctx.config.jobsDir,
+    counts,
+    jobs: all,
+    running: [...ctx.running.values()].map(({ run, pid, startedAt }) => ({
+      run: run.id, job: run.job.id, pid, startedAt, trigger: run.trigger, scheduledAt: new Date(run.scheduledAt).toISOString(),
+    })),
+    invalidFiles: invalidFiles(ctx.registry),
+  };
+}

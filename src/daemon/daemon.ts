@@ -1,0 +1,70 @@
+import { stat } from 'node:fs/promises';
+import type { DaemonConfig } from '../types.js';
+import { logEvent } from '../log/events.js';
+import { createLogger } from '../log/logger.js';
+import { startControlServer } from '../control/server.js';
+import { createStateStore, loadState } from '../state/state-store.js';
+import { watchJobsDir } from '../watch/watch-jobs-dir.js';
+import type { DaemonContext } from './context.js';
+import { createControl } from './control.js';
+import { createJobFileLoader } from './job-files.js';
+import { activeJobs, createRegistry, invalidFiles, jobById } from './registry.js';
+import { restoreState } from './restore.js';
+import { launchRun, recordSkip, stopRuns } from './runs.js';
+import { createScheduler } from './scheduler.js';
+import { handleSignals } from './shutdown.js';
+import { snapshotOf } from './snapshot-of.js';
+
+export type DaemonStart = { ok: true; stopped: Promise<void> } | { ok: false; message: string };
+
+/** Starts the daemon: state, jobs, watcher, signals. `stopped` settles after a clean shutdown. */
+export async function startDaemon(config: DaemonConfig, version: string): Promise<DaemonStart> {
+  const isDir = await stat(config.jobsDir).then((s) => s.isDirectory(), () => false);
+  if (!isDir) return { ok: false, message: `${config.jobsDir}: jobs directory not found (create it, or run: jobd init ${config.jobsDir})` };
+  const log = createLogger({ level: config.logLevel, pretty: config.pretty, logFile: config.logFile });
+  const ctx = createContext(config, version, log.logger);
+  const control = await startControlServer(config.socket, createControl(ctx, log.subscribe));
+  if (!control.ok) return control;
+  restoreState(ctx, await loadState(config.stateFile, new Date()));
+  const loader = createJobFileLoader(ctx);
+  const watcher = await watchJobsDir({
+    dir: config.jobsDir,
+    onEvent: (event) => loader.onEvent(event),
+    onError: (error) => logEvent(ctx.logger, 'daemon.error', { message: error.message, path: config.jobsDir }),
+  });
+  await loader.loadAll();
+  logEvent(ctx.logger, 'daemon.start', {
+    pid: process.pid, version, jobsDir: config.jobsDir, stateFile: config.stateFile, socket: config.socket,
+    jobs: activeJobs(ctx.registry).length, invalid: new Set(invalidFiles(ctx.registry).map((p) => p.file)).size,
+  });
+  ctx.store.saveSoon();
+  const stopped = handleSignals(ctx, {
+    closeWatcher: () => watcher.close(),
+    closeServer: () => control.server.close(),
+    reopenLogs: () => log.reopen(),
+    flushLogs: () => log.flush(),
+  });
+  return { ok: true, stopped };
+}
+
+function createContext(config: DaemonConfig, version: string, logger: DaemonContext['logger']): DaemonContext {
+  const ctx = { config, version, startedAt: new Date(), logger, registry: createRegistry(), records: new Map(), running: new Map(), launchWatchers: new WeakMap(), stopping: false } as
+    Omit<DaemonContext, 'scheduler' | 'store'> as DaemonContext;
+  ctx.store = createStateStore({
+    path: config.stateFile,
+    snapshot: () => snapshotOf(ctx),
+    onSaved: (info) => logEvent(logger, 'state.saved', { file: config.stateFile, ...info }),
+    onError: (message) => logEvent(logger, 'state.error', { file: config.stateFile, message }),
+  });
+  ctx.scheduler = createScheduler({
+    records: ctx.records,
+    job: (id) => jobById(ctx.registry, id),
+    maxConcurrency: config.maxConcurrency,
+    runningOf: (jobId) => [...ctx.running.values()].filter((a) => a.run.job.id === jobId).map((a) => a.run.id),
+    runningTotal: () => ctx.running.size,
+    launch: (fire) => launchRun(ctx, fire),
+    skip: (fire, decision) => recordSkip(ctx, fire, decision),
+    stopRuns: (runIds) => stopRuns(ctx, runIds, 'cancelled'),
+  });
+  return ctx;
+}

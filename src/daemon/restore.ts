@@ -1,0 +1,30 @@
+import type { LoadedState } from '../types.js';
+import { logEvent } from '../log/events.js';
+import type { DaemonContext } from './context.js';
+import { addRun, interruptedRun } from './job-records.js';
+
+/**
+ * Brings back what the last daemon knew: records by job id (timelines,
+ * counts, pauses, history). Runs it left running are recorded `interrupted`.
+ * Must run before the job files are applied, so they find their records.
+ */
+export function restoreState(ctx: DaemonContext, loaded: LoadedState): void {
+  if (loaded.kind === 'missing') return;
+  if (loaded.kind === 'corrupt') {
+    logEvent(ctx.logger, 'state.corrupt', { file: ctx.config.stateFile, movedTo: loaded.movedTo, reason: loaded.reason });
+    return;
+  }
+  const { snapshot } = loaded;
+  for (const record of snapshot.jobs) ctx.records.set(record.id, record);
+  for (const running of snapshot.running) {
+    const record = ctx.records.get(running.job);
+    if (!record) continue;
+    const result = interruptedRun(running, snapshot.savedAt);
+    addRun(record, result);
+    logEvent(ctx.logger, 'run.end', {
+      job: result.job, run: result.run, trigger: result.trigger, status: 'interrupted', exitCode: null, signal: null,
+      durationMs: result.durationMs, command: '', error: result.error ?? '',
+    });
+  }
+  if (snapshot.running.length > 0) ctx.store.saveSoon();
+}

@@ -1,0 +1,94 @@
+import type { Fire, FireDecision, RunResult } from '../types.js';
+import { logEvent } from '../log/events.js';
+import { runJob } from '../run/run-job.js';
+import { commandText } from '../run/spawn-command.js';
+import type { ActiveRun, DaemonContext } from './context.js';
+import { dependentsReady } from './after.js';
+import { addRun, takeRunId } from './job-records.js';
+import { jobById } from './registry.js';
+
+/** Starts a run for a fire the policies let through, and records how it ends. */
+export function launchRun(ctx: DaemonContext, fire: Fire): void {
+  const job = jobById(ctx.registry, fire.jobId);
+  const record = ctx.records.get(fire.jobId);
+  if (!job || !record) return;
+  const run = { id: takeRunId(record), job, trigger: fire.trigger, scheduledAt: fire.scheduledAt, retryOf: fire.retryOf, attempt: fire.attempt };
+  record.runCount += 1;
+  // maxRuns counts starts, so the last allowed start ends the job's timeline.
+  if (job.maxRuns !== null && record.runCount >= job.maxRuns) ctx.scheduler.unplan(job.id);
+  const command = commandText(job.command, job.args);
+  const active: ActiveRun = { run, handle: null, startedAt: new Date().toISOString(), pid: null };
+  let announced = false;
+  const announce = (pid: number | null): void => {
+    if (announced) return;
+    announced = true;
+    active.pid = pid;
+    const scheduledAt = new Date(run.scheduledAt).toISOString();
+    logEvent(ctx.logger, 'run.start', { job: job.id, run: run.id, trigger: run.trigger, scheduledAt, pid, command });
+  };
+  ctx.running.set(run.id, active);
+  const handle = runJob(run, {
+    followUpLog: ctx.config.followUpLog,
+    observer: {
+      onStart: announce,
+      onOutput: (o) => logEvent(ctx.logger, 'run.output', { job: job.id, run: run.id, stream: o.stream, line: o.line }),
+      onTimeout: (r) =>
+        logEvent(ctx.logger, 'run.timeout', { job: job.id, run: run.id, timeoutMs: r.timeoutMs, elapsedMs: r.elapsedMs, pid: r.pid, signal: r.signal }),
+      onFollowUpError: (e) => logEvent(ctx.logger, 'followup.error', { job: job.id, run: run.id, ...e }),
+    },
+  });
+  active.handle = handle;
+  ctx.launchWatchers.get(fire)?.(run.id, handle.result);
+  ctx.store.saveSoon();
+  void handle.result.then((result) => {
+    announce(null);
+    finishRun(ctx, result, command);
+  });
+}
+
+function finishRun(ctx: DaemonContext, result: RunResult, command: string): void {
+  ctx.running.delete(result.run);
+  const record = ctx.records.get(result.job);
+  if (record) addRun(record, result);
+  const { job, run, trigger, status, exitCode, signal, durationMs, error } = result;
+  logEvent(ctx.logger, 'run.end', { job, run, trigger, status, exitCode, signal, durationMs, command, ...(error ? { error } : {}) });
+  ctx.store.saveSoon();
+  if (ctx.stopping) return;
+  ctx.scheduler.runEnded(result.job);
+  retryIfFailed(ctx, result);
+  if (result.status === 'ok') {
+    const scheduledAt = Date.now();
+    for (const jobId of dependentsReady(ctx.registry, ctx.records, result.job)) ctx.scheduler.submit({ jobId, trigger: 'after', scheduledAt });
+  }
+}
+
+// A failed run (not a timeout or a cancel) is retried with a doubling delay.
+function retryIfFailed(ctx: DaemonContext, result: RunResult): void {
+  const job = jobById(ctx.registry, result.job);
+  if (!job || result.status !== 'failed') return;
+  const attempt = (result.attempt ?? 0) + 1;
+  if (attempt > job.retries) return;
+  const at = Date.now() + job.retryDelayMs * 2 ** (attempt - 1);
+  ctx.scheduler.later({ jobId: job.id, trigger: 'retry', scheduledAt: at, retryOf: result.retryOf ?? result.run, attempt }, at);
+}
+
+/** Records a fire the policies dropped (SPEC §6 `skipped`). */
+export function recordSkip(ctx: DaemonContext, fire: Fire, decision: Extract<FireDecision, { action: 'skip' }>): void {
+  const record = ctx.records.get(fire.jobId);
+  if (!record) return;
+  const scheduledAt = new Date(fire.scheduledAt).toISOString();
+  const runningRun = decision.runningRun;
+  if (decision.reason === 'overlap') {
+    const run = takeRunId(record);
+    addRun(record, { run, job: fire.jobId, trigger: fire.trigger, status: 'skipped', scheduledAt, reason: 'overlap' });
+    ctx.store.saveSoon();
+    logEvent(ctx.logger, 'run.skipped', { job: fire.jobId, run, reason: 'overlap', scheduledAt, ...(runningRun ? { runningRun } : {}) });
+    return;
+  }
+  logEvent(ctx.logger, 'run.skipped', { job: fire.jobId, reason: decision.reason, scheduledAt });
+}
+
+/** Asks runs to stop (cancel, replace); their results arrive through the usual path. */
+export function stopRuns(ctx: DaemonContext, runIds: string[], status: 'cancelled' | 'interrupted'): void {
+  for (const id of runIds) ctx.running.get(id)?.handle?.stop(status);
+}
