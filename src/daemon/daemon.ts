@@ -32,18 +32,19 @@ export async function startDaemon(config: DaemonConfig, version: string): Promis
     onEvent: (event) => loader.onEvent(event),
     onError: (error) => logEvent(ctx.logger, 'daemon.error', { message: error.message, path: config.jobsDir }),
   });
-  await loader.loadAll();
-  logEvent(ctx.logger, 'daemon.start', {
-    pid: process.pid, version, jobsDir: config.jobsDir, stateFile: config.stateFile, socket: config.socket,
-    jobs: activeJobs(ctx.registry).length, invalid: new Set(invalidFiles(ctx.registry).map((p) => p.file)).size,
-  });
-  ctx.store.saveSoon();
+  // Handlers go in before the jobs load, so a signal at any point after start-up is a clean stop.
   const stopped = handleSignals(ctx, {
     closeWatcher: () => watcher.close(),
     closeServer: () => control.server.close(),
     reopenLogs: () => log.reopen(),
     flushLogs: () => log.flush(),
   });
+  await loader.loadAll();
+  logEvent(ctx.logger, 'daemon.start', {
+    pid: process.pid, version, jobsDir: config.jobsDir, stateFile: config.stateFile, socket: config.socket,
+    jobs: activeJobs(ctx.registry).length, invalid: new Set(invalidFiles(ctx.registry).map((p) => p.file)).size,
+  });
+  ctx.store.saveSoon();
   return { ok: true, stopped };
 }
 
