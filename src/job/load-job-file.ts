@@ -1,0 +1,88 @@
+import { readFile, stat } from 'node:fs/promises';
+import type { Job, Loaded, Problem } from '../types.js';
+import { parseJsonText } from './json-syntax.js';
+import { normalizeJob } from './normalize.js';
+import { showValue } from './show-value.js';
+
+/** Job files larger than this are rejected before parsing: no job needs a megabyte of JSON. */
+export const MAX_JOB_FILE_BYTES = 1024 * 1024;
+
+/** A job from the text of a job file: JSON syntax, a top-level object, then the job fields. */
+export function parseJobText(input: { text: string; file: string; defaultZone: string | null; cwd: string }): Loaded<Job> {
+  const { text, file } = input;
+  if (text.trim() === '' || text === '\uFEFF') {
+    return problem(file, '', 'the file is empty; expected a JSON object with the job fields');
+  }
+  const json = parseJsonText(text);
+  if (!json.ok) return problem(file, `line ${json.line} column ${json.column}`, json.message);
+  const { value } = json;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return problem(file, '', `expected a JSON object with the job fields, like {"schedule": "@hourly", "command": "..."}, got ${showValue(value)}`);
+  }
+  return normalizeJob({ raw: value, file, defaultZone: input.defaultZone, cwd: input.cwd });
+}
+
+/** Reads and validates one job file; every failure (missing, unreadable, too large, invalid) is a problem, never a throw. */
+export async function loadJobFile(input: { file: string; defaultZone: string | null; cwd: string }): Promise<Loaded<Job>> {
+  const read = await readJobText(input.file);
+  if (!read.ok) return problem(input.file, '', read.message);
+  return parseJobText({ ...input, text: read.text });
+}
+
+type ReadText = { ok: true; text: string } | { ok: false; message: string };
+
+async function readJobText(file: string): Promise<ReadText> {
+  try {
+    const stats = await stat(file);
+    if (stats.isDirectory()) return { ok: false, message: readFailure({ code: 'EISDIR' }) };
+    // A FIFO or a device would block the read, or never end.
+    if (!stats.isFile()) return { ok: false, message: 'cannot read the file: it is not a regular file' };
+    if (stats.size > MAX_JOB_FILE_BYTES) return { ok: false, message: tooLarge(stats.size) };
+    const bytes = await readFile(file);
+    // The file may have grown between stat and read.
+    if (bytes.length > MAX_JOB_FILE_BYTES) return { ok: false, message: tooLarge(bytes.length) };
+    return { ok: true, text: bytes.toString('utf8') };
+  } catch (error) {
+    return { ok: false, message: readFailure(error) };
+  }
+}
+
+function tooLarge(size: number): string {
+  return `the file is too large (${size} bytes); a job file may be at most ${MAX_JOB_FILE_BYTES} bytes (1 MiB)`;
+}
+
+const READ_FAILURES: Record<string, string> = {
+  ENOENT: 'the file does not exist',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'it is a directory, not a file',
+  ENOTDIR: 'a part of its path is not a directory',
+};
+
+function readFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  const reason = READ_FAILURES[code] ?? String((error as Error).message ?? error);
+  const suffix = code && !reason.startsWith(code) ? ` (${code})` : '';
+  return `cannot read the file: ${reason}${suffix}`;
+}
+
+function problem(file: string, path: string, message: string): Loaded<Job> {
+  return { ok: false, problems: [{ file, path, message }] };
+}
+
+/** One line per problem, as `jobd validate` and the `job.invalid` log show it: `file: path: message`. */
+export function formatProblem(p: Problem): string {
+  return p.path === '' ? `${p.file}: ${p.message}` : `${p.file}: ${p.path}: ${p.message}`;
+}
+
+/** A canonical JSON string of a job (keys sorted): equal for the same definition, different otherwise. */
+export function jobDefinitionKey(job: Job): string {
+  return JSON.stringify(sortKeys(job));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (typeof value !== 'object' || value === null) return value;
+  const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(entries.map(([key, item]) => [key, sortKeys(item)]));
+}
