@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import type { Job, Problem } from '../types.js';
+import { afterProblems } from '../job/after-graph.js';
 import { formatProblem, loadJobFile } from '../job/load-job-file.js';
 import { jobFilesIn } from './job-paths.js';
 import { timezone } from './options.js';
@@ -19,7 +20,7 @@ export function validateCommand(done: (code: number) => void): Command {
         if (loaded.ok) jobs.push(loaded.value);
         else problems.push(...loaded.problems);
       }
-      problems.push(...duplicateIds(jobs));
+      problems.push(...duplicateIds(jobs), ...afterProblems(jobs));
       for (const problem of problems) process.stdout.write(`${formatProblem(problem)}\n`);
       if (problems.length === 0) process.stdout.write(`ok: ${files.length} job file${files.length === 1 ? '' : 's'} valid\n`);
       done(problems.length === 0 ? 0 : 1);

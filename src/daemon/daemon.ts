@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import type { DaemonConfig } from '../types.js';
+import { afterProblems } from '../job/after-graph.js';
 import { logEvent } from '../log/events.js';
 import { createLogger } from '../log/logger.js';
 import { startControlServer } from '../control/server.js';
@@ -40,12 +41,22 @@ export async function startDaemon(config: DaemonConfig, version: string): Promis
     flushLogs: () => log.flush(),
   });
   await loader.loadAll();
+  reportAfterProblems(ctx);
   logEvent(ctx.logger, 'daemon.start', {
     pid: process.pid, version, jobsDir: config.jobsDir, stateFile: config.stateFile, socket: config.socket,
     jobs: activeJobs(ctx.registry).length, invalid: new Set(invalidFiles(ctx.registry).map((p) => p.file)).size,
   });
   ctx.store.saveSoon();
   return { ok: true, stopped };
+}
+
+// `after` spans files, so it can only be checked once all of them are loaded.
+function reportAfterProblems(ctx: DaemonContext): void {
+  for (const problem of afterProblems(activeJobs(ctx.registry))) {
+    const keeping = activeJobs(ctx.registry).find((job) => job.file === problem.file)?.id ?? null;
+    const { file, path, message } = problem;
+    logEvent(ctx.logger, 'job.invalid', { file, path, message, problems: [{ path, message }], keeping });
+  }
 }
 
 function createContext(config: DaemonConfig, version: string, logger: DaemonContext['logger']): DaemonContext {
