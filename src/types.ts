@@ -125,7 +125,7 @@ export interface RunResult {
   pid: number | null;
   exitCode: number | null;
   signal: string | null;
-  /** Spawn error or follow-up problem, in words. */
+  /** Why the run could not start or be watched to its end (spawn error, missing cwd, output held open), in words. */
   error?: string;
   /** The last `maxOutput` bytes of each stream. */
   stdout: string;

@@ -1,0 +1,175 @@
+import type { Run, RunHandle, RunObserver, RunResult } from '../types.js';
+import { createOutputCapture, type OutputCapture } from './capture-output.js';
+import { elapsedMs, monotonicNow, setDeadlineTimer } from './clock.js';
+import { recordTimeout } from './follow-up.js';
+import { createGroupStopper, type GroupStopper, type StopReason } from './group-stopper.js';
+import { guardObserver } from './guard-observer.js';
+import { cwdProblem, runEnv } from './prepare-run.js';
+import { buildRunResult } from './run-result.js';
+import { commandFile, describeSpawnError, spawnCommand, type SpawnedCommand } from './spawn-command.js';
+
+/** How long output pipes may stay open once the group is gone: only a process that left the group holds them. */
+const AFTER_GROUP_MS = 2_000;
+
+/** Where run/ reports facts and writes timeouts. */
+export interface RunDeps {
+  followUpLog: string;
+  observer: RunObserver;
+}
+
+/** One run while it lives: what it was asked, and what it has learned so far. */
+interface RunContext {
+  run: Run;
+  followUpLog: string;
+  observer: RunObserver;
+  env: Record<string, string>;
+  problems: string[];
+  stopper: GroupStopper | null;
+  /** A stop or kill that came before there was a process to signal. */
+  earlyStop: StopReason | null;
+  /** The command ended by itself: later stops change nothing. */
+  ended: boolean;
+  startedAt: Date;
+  start: bigint;
+}
+
+interface LeaderExit {
+  exitCode: number | null;
+  signal: string | null;
+}
+
+/** Starts a run of a job; the result never rejects, and `stop`/`kill` stop the whole process group. */
+export function runJob(run: Run, deps: RunDeps): RunHandle {
+  const problems: string[] = [];
+  const ctx: RunContext = {
+    run,
+    followUpLog: deps.followUpLog,
+    observer: guardObserver(deps.observer, (message) => problems.push(message)),
+    env: {},
+    problems,
+    stopper: null,
+    earlyStop: null,
+    ended: false,
+    startedAt: new Date(),
+    start: monotonicNow(),
+  };
+  const result = executeRun(ctx).catch((error: unknown) => internalFailure(ctx, error));
+  return {
+    result,
+    stop: (status) => {
+      if (ctx.ended) return;
+      if (ctx.stopper) ctx.stopper.stop(status);
+      else ctx.earlyStop ??= status;
+    },
+    kill: () => {
+      if (ctx.ended) return;
+      if (ctx.stopper) ctx.stopper.kill('interrupted');
+      else ctx.earlyStop ??= 'interrupted';
+    },
+  };
+}
+
+async function executeRun(ctx: RunContext): Promise<RunResult> {
+  const { job } = ctx.run;
+  ctx.env = runEnv(ctx.run);
+  const problem = await cwdProblem(job.cwd);
+  if (problem !== null) {
+    ctx.problems.push(problem);
+    return notStarted(ctx, 'failed');
+  }
+  if (ctx.earlyStop !== null) return notStarted(ctx, ctx.earlyStop);
+  const capture = createOutputCapture({ maxBytes: job.maxOutput, onLine: ctx.observer.onOutput });
+  let subprocess: SpawnedCommand;
+  try {
+    ctx.startedAt = new Date();
+    ctx.start = monotonicNow();
+    subprocess = spawnCommand({ command: job.command, args: job.args, cwd: job.cwd, env: ctx.env, argv0: job.id });
+  } catch (error) {
+    ctx.problems.push(`could not start ${commandFile(job.command)}: ${(error as Error).message}`);
+    return notStarted(ctx, 'failed');
+  }
+  subprocess.stdout.on('data', (chunk: unknown) => capture.write('stdout', toBuffer(chunk)));
+  subprocess.stderr.on('data', (chunk: unknown) => capture.write('stderr', toBuffer(chunk)));
+  ctx.observer.onStart(subprocess.pid ?? null);
+  if (subprocess.pid === undefined) return spawnFailed(ctx, subprocess, capture);
+  return superviseRun(ctx, subprocess, capture);
+}
+
+/** Watches a started command to its end, stopping its group at the timeout, then writes the follow-up. */
+async function superviseRun(ctx: RunContext, subprocess: SpawnedCommand, capture: OutputCapture): Promise<RunResult> {
+  const { job } = ctx.run;
+  const pid = subprocess.pid!;
+  const stopper = createGroupStopper({ pid, killGraceMs: job.killGraceMs, onProblem: (m) => ctx.problems.push(m) });
+  ctx.stopper = stopper;
+  const cancelTimeout = job.timeoutMs === null ? () => {} : setDeadlineTimer(job.timeoutMs, () => stopper.stop('timeout'));
+  const exit = await waitForEnd(ctx, subprocess, stopper);
+  cancelTimeout();
+  stopper.dispose();
+  capture.end();
+  const durationMs = elapsedMs(ctx.start);
+  const reason = stopper.reason();
+  const status = reason ?? (exit.exitCode === 0 && exit.signal === null ? 'ok' : 'failed');
+  const result = buildRunResult(ctx.run, { ...exit, status, pid, durationMs, ...endFacts(ctx, capture) });
+  if (reason === 'timeout') {
+    const facts = { pid, elapsedMs: durationMs, signal: stopper.lastSignal() ?? 'SIGTERM' };
+    await recordTimeout({ run: ctx.run, env: ctx.env, followUpLog: ctx.followUpLog, observer: ctx.observer, ...facts });
+  }
+  return result;
+}
+
+/** Resolves once the leader exited and its output closed, and, after a stop, once the group is gone. */
+async function waitForEnd(ctx: RunContext, subprocess: SpawnedCommand, stopper: GroupStopper): Promise<LeaderExit> {
+  let abandonTimer: NodeJS.Timeout | undefined;
+  let waiting = true;
+  const abandoned = new Promise<'abandoned'>((resolve) => {
+    void stopper.settled.then(() => {
+      if (waiting) abandonTimer = setTimeout(resolve, AFTER_GROUP_MS, 'abandoned');
+    });
+  });
+  const outcome = await Promise.race([subprocess, abandoned]);
+  if (outcome === 'abandoned') {
+    subprocess.stdout.destroy();
+    subprocess.stderr.destroy();
+    ctx.problems.push('output still open after the process group was stopped; stopped reading it');
+    return { exitCode: subprocess.exitCode, signal: subprocess.signalCode };
+  }
+  if (stopper.reason() === null) ctx.ended = true;
+  else await stopper.settled;
+  waiting = false;
+  clearTimeout(abandonTimer);
+  return { exitCode: outcome.exitCode ?? null, signal: outcome.signal ?? null };
+}
+
+async function spawnFailed(ctx: RunContext, subprocess: SpawnedCommand, capture: OutputCapture): Promise<RunResult> {
+  const outcome = await subprocess;
+  capture.end();
+  const file = commandFile(ctx.run.job.command);
+  ctx.problems.unshift(describeSpawnError({ code: outcome.code, file, message: outcome.originalMessage ?? 'unknown error' }));
+  const ending = { status: 'failed' as const, pid: null, exitCode: null, signal: null, durationMs: elapsedMs(ctx.start) };
+  return buildRunResult(ctx.run, { ...ending, ...endFacts(ctx, capture) });
+}
+
+/** The result of a run that never had a process: bad cwd, unstartable command, or stopped before it started. */
+function notStarted(ctx: RunContext, status: RunResult['status']): RunResult {
+  ctx.observer.onStart(null);
+  const ending = { status, pid: null, exitCode: null, signal: null, durationMs: elapsedMs(ctx.start) };
+  return buildRunResult(ctx.run, { ...ending, ...endFacts(ctx, null) });
+}
+
+function internalFailure(ctx: RunContext, error: unknown): RunResult {
+  // A command we can no longer supervise must not keep running unseen.
+  ctx.stopper?.kill('interrupted');
+  ctx.stopper?.dispose();
+  ctx.problems.push(`internal error: ${error instanceof Error ? error.message : String(error)}`);
+  const ending = { status: 'failed' as const, pid: null, exitCode: null, signal: null, durationMs: elapsedMs(ctx.start) };
+  return buildRunResult(ctx.run, { ...ending, ...endFacts(ctx, null) });
+}
+
+function endFacts(ctx: RunContext, capture: OutputCapture | null) {
+  const tails = capture?.tails() ?? { stdout: '', stderr: '' };
+  return { startedAt: ctx.startedAt, endedAt: new Date(), problems: ctx.problems, tails };
+}
+
+function toBuffer(chunk: unknown): Buffer {
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+}
