@@ -21,12 +21,17 @@ export function durationMs(value: string): number {
   return parsed.value;
 }
 
-/** Option value parser: an IANA time zone name. */
-export function timezone(value: string): string {
+/**
+ * Option value parser: an IANA time zone name. The same value arriving through
+ * `TZ` may be a POSIX form (`:/etc/localtime`) every other program accepts; it
+ * then means the system zone rather than a usage error.
+ */
+export function timezone(value: string): string | undefined {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: value });
     return value;
   } catch {
+    if (process.env.TZ === value) return undefined;
     throw new InvalidArgumentError(`expected an IANA time zone such as "Europe/Paris", got "${value}"`);
   }
 }
