@@ -196,6 +196,9 @@ export interface JobRecord {
   /** ISO instants. */
   nextRunAt: string | null;
   lastFireAt: string | null;
+  /** When the last run started, and when the last `ok` run ended: what `after` compares (history is capped). */
+  lastStartedAt: string | null;
+  lastOkAt: string | null;
   runCount: number;
   /** The counter behind run ids, so ids stay unique across restarts. */
   runSeq: number;

@@ -10,18 +10,10 @@ export function dependentsReady(registry: Registry, records: Map<string, JobReco
   return activeJobs(registry)
     .filter((job) => job.enabled && job.after.includes(finished) && afterCycle(job.id, (id) => jobById(registry, id)?.after) === null)
     .filter((job) => {
-      const since = lastStart(records.get(job.id));
-      return job.after.every((dep) => lastOk(records.get(dep)) > since);
+      const since = at(records.get(job.id)?.lastStartedAt);
+      return job.after.every((dep) => at(records.get(dep)?.lastOkAt) > since);
     })
     .map((job) => job.id);
 }
 
-function lastStart(record: JobRecord | undefined): number {
-  const run = record?.history.findLast((r) => 'startedAt' in r);
-  return run && 'startedAt' in run ? Date.parse(run.startedAt) : -Infinity;
-}
-
-function lastOk(record: JobRecord | undefined): number {
-  const run = record?.history.findLast((r) => r.status === 'ok');
-  return run && 'endedAt' in run ? Date.parse(run.endedAt) : -Infinity;
-}
+const at = (iso: string | null | undefined): number => (iso ? Date.parse(iso) : -Infinity);

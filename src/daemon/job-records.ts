@@ -12,6 +12,8 @@ export function newRecord(job: Job): JobRecord {
     state: 'scheduled',
     nextRunAt: null,
     lastFireAt: null,
+    lastStartedAt: null,
+    lastOkAt: null,
     runCount: 0,
     runSeq: 0,
     paused: false,
@@ -29,6 +31,10 @@ export function takeRunId(record: JobRecord): string {
 /** Adds a finished (or skipped) run to the record. */
 export function addRun(record: JobRecord, run: RunRecord): void {
   record.lastRun = run;
+  if (run.status === 'ok') record.lastOkAt = run.endedAt;
+  if (run.status !== 'skipped' && (record.lastStartedAt === null || run.startedAt > record.lastStartedAt)) {
+    record.lastStartedAt = run.startedAt;
+  }
   record.history.push(run);
   if (record.history.length > HISTORY_LIMIT) record.history.splice(0, record.history.length - HISTORY_LIMIT);
 }

@@ -18,6 +18,7 @@ export function launchRun(ctx: DaemonContext, fire: Fire): void {
   if (job.maxRuns !== null && record.runCount >= job.maxRuns) ctx.scheduler.unplan(job.id);
   const command = commandText(job.command, job.args);
   const active: ActiveRun = { run, handle: null, startedAt: new Date().toISOString(), pid: null };
+  record.lastStartedAt = active.startedAt;
   let announced = false;
   const announce = (pid: number | null): void => {
     if (announced) return;

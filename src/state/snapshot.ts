@@ -44,6 +44,8 @@ function toJobRecord(raw: unknown): JobRecord | null {
     state: (str(raw.state) ?? 'scheduled') as JobRecord['state'],
     nextRunAt: str(raw.nextRunAt),
     lastFireAt: str(raw.lastFireAt),
+    lastStartedAt: str(raw.lastStartedAt),
+    lastOkAt: str(raw.lastOkAt),
     runCount: raw.runCount,
     runSeq: typeof raw.runSeq === 'number' ? raw.runSeq : raw.runCount,
     paused: raw.paused === true,

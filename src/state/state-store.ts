@@ -1,4 +1,4 @@
-import { readFile, rename } from 'node:fs/promises';
+import { access, readFile, rename } from 'node:fs/promises';
 import type { LoadedState, StateSnapshot } from '../types.js';
 import { parseSnapshot } from './snapshot.js';
 import { writeFileAtomic } from './write-atomic.js';
@@ -21,12 +21,28 @@ export async function loadState(path: string, now: Date): Promise<LoadedState> {
   }
   const parsed = parseSnapshot(text);
   if (parsed.ok) return { kind: 'loaded', snapshot: parsed.snapshot };
-  const movedTo = `${path}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}`;
-  const moved = await rename(path, movedTo).then(
-    () => movedTo,
-    () => null,
+  return { kind: 'corrupt', reason: parsed.reason, movedTo: await moveAside(path, now) };
+}
+
+// rename() replaces its target, and an earlier corrupt copy must never be lost.
+async function moveAside(path: string, now: Date): Promise<string | null> {
+  const base = `${path}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}`;
+  for (let n = 0; n < 100; n += 1) {
+    const target = n === 0 ? base : `${base}-${n}`;
+    if (await exists(target)) continue;
+    return rename(path, target).then(
+      () => target,
+      () => null,
+    );
+  }
+  return null;
+}
+
+function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
   );
-  return { kind: 'corrupt', reason: parsed.reason, movedTo: moved };
 }
 
 /** Saves the state soon after changes (coalesced) or now (shutdown). */

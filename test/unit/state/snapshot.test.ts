@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { parseSnapshot, toSnapshot } from '../../../src/state/snapshot.js';
+import type { Job, JobRecord, RunResult, RunningRecord, SkippedRun } from '../../../src/types.js';
+
+/** A Job with every field at its documented default, then `overrides`. */
+function makeJob(overrides: Partial<Job> = {}): Job {
+  return {
+    id: 'backup',
+    file: '/srv/jobs.d/backup.json',
+    description: 'nightly dump',
+    schedule: { kind: 'cron', expression: '0 3 * * *', timezone: 'Europe/Paris' },
+    command: { shell: 'pg_dump "$1"' },
+    args: ['main'],
+    cwd: '/srv',
+    env: { PGHOST: 'db' },
+    timeoutMs: 600_000,
+    killGraceMs: 5_000,
+    onTimeout: { argv: ['notify', 'timeout'] },
+    overlap: 'queue',
+    retries: 2,
+    retryDelayMs: 10_000,
+    maxRuns: null,
+    jitterMs: 0,
+    catchUp: true,
+    after: [],
+    enabled: true,
+    maxOutput: 65_536,
+    ...overrides,
+  };
+}
+
+const ok: RunResult = {
+  run: 'backup-3', job: 'backup', trigger: 'schedule', status: 'ok',
+  scheduledAt: '2026-06-01T01:00:00.000Z', startedAt: '2026-06-01T01:00:00.010Z', endedAt: '2026-06-01T01:00:01.210Z',
+  durationMs: 1_200, pid: 321, exitCode: 0, signal: null, stdout: 'done\n', stderr: '',
+};
+const skipped: SkippedRun = {
+  run: 'backup-4', job: 'backup', trigger: 'schedule', status: 'skipped', scheduledAt: '2026-06-02T01:00:00.000Z', reason: 'overlap',
+};
+const record: JobRecord = {
+  id: 'backup', file: '/srv/jobs.d/backup.json', definition: makeJob(), state: 'scheduled',
+  nextRunAt: '2026-06-03T01:00:00.000Z', lastFireAt: '2026-06-02T01:00:00.000Z', lastStartedAt: null, lastOkAt: null, runCount: 3, runSeq: 4,
+  paused: true, lastRun: skipped, history: [ok, skipped],
+};
+const afterOnly: JobRecord = {
+  id: 'report', file: '/srv/jobs.d/report.json', definition: null, state: 'invalid',
+  nextRunAt: null, lastFireAt: null, lastStartedAt: null, lastOkAt: null, runCount: 0, runSeq: 0, paused: false, lastRun: null, history: [],
+};
+const running: RunningRecord = {
+  run: 'backup-5', job: 'backup', pid: 999, startedAt: '2026-06-03T01:00:00.000Z', trigger: 'manual', scheduledAt: '2026-06-03T01:00:00.000Z',
+};
+
+describe('toSnapshot', () => {
+  it('builds a version 1 document stamped with the save time', () => {
+    expect(toSnapshot([record], [running], new Date('2026-06-03T01:00:00.500Z'))).toEqual({
+      version: 1, savedAt: '2026-06-03T01:00:00.500Z', jobs: [record], running: [running],
+    });
+  });
+});
+
+describe('parseSnapshot', () => {
+  it('reads back what toSnapshot wrote', () => {
+    const snapshot = toSnapshot([record, afterOnly], [running], new Date('2026-06-03T01:00:00.500Z'));
+    expect(parseSnapshot(JSON.stringify(snapshot, null, 2))).toEqual({ ok: true, snapshot });
+  });
+
+  it('reads an empty state', () => {
+    const snapshot = toSnapshot([], [], new Date(0));
+    expect(parseSnapshot(JSON.stringify(snapshot))).toEqual({ ok: true, snapshot });
+  });
+
+  it('fills what a minimal record leaves out', () => {
+    const parsed = parseSnapshot(JSON.stringify({ version: 1, jobs: [{ id: 'a', runCount: 7 }] }));
+    expect(parsed).toEqual({
+      ok: true,
+      snapshot: {
+        version: 1, savedAt: '1970-01-01T00:00:00.000Z', running: [],
+        jobs: [{
+          id: 'a', file: '', definition: null, state: 'scheduled', nextRunAt: null, lastFireAt: null, lastStartedAt: null, lastOkAt: null,
+          runCount: 7, runSeq: 7, paused: false, lastRun: null, history: [],
+        }],
+      },
+    });
+  });
+
+  it('drops running entries and history items that are not records', () => {
+    const text = JSON.stringify({
+      version: 1, savedAt: '2026-06-03T01:00:00.500Z',
+      jobs: [{ ...record, history: [ok, 'garbage', null, 3, skipped] }],
+      running: [running, { run: 'x' }, null, 'backup-6'],
+    });
+    const parsed = parseSnapshot(text);
+    expect(parsed.ok && parsed.snapshot.running).toEqual([running]);
+    expect(parsed.ok && parsed.snapshot.jobs[0]?.history).toEqual([ok, skipped]);
+  });
+
+  it.each<[string, string, string | RegExp]>([
+    ['empty file', '', /^not valid JSON: /],
+    ['half-written file', '{"version": 1, "jobs": [', /^not valid JSON: /],
+    ['plain text', 'hello', /^not valid JSON: /],
+    ['null', 'null', 'expected a JSON object'],
+    ['an array', '[]', 'expected a JSON object'],
+    ['a number', '1', 'expected a JSON object'],
+    ['no version', '{"jobs": []}', 'expected "version": 1, got undefined'],
+    ['version 2', '{"version": 2, "jobs": []}', 'expected "version": 1, got 2'],
+    ['version as a string', '{"version": "1", "jobs": []}', 'expected "version": 1, got "1"'],
+    ['no jobs', '{"version": 1}', 'expected "jobs" to be an array'],
+    ['jobs an object', '{"version": 1, "jobs": {}}', 'expected "jobs" to be an array'],
+    ['running an object', '{"version": 1, "jobs": [], "running": {}}', 'expected "running" to be an array'],
+    ['record missing id', '{"version": 1, "jobs": [{"id": "a", "runCount": 0}, {"runCount": 1}]}', 'jobs.1: expected a job record with "id" and "runCount"'],
+    ['record with a numeric id', '{"version": 1, "jobs": [{"id": 7, "runCount": 1}]}', 'jobs.0: expected a job record with "id" and "runCount"'],
+    ['record missing runCount', '{"version": 1, "jobs": [{"id": "a"}]}', 'jobs.0: expected a job record with "id" and "runCount"'],
+    ['record that is a string', '{"version": 1, "jobs": ["a"]}', 'jobs.0: expected a job record with "id" and "runCount"'],
+  ])('refuses %s, saying why', (_label, text, reason) => {
+    const parsed = parseSnapshot(text);
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    if (typeof reason === 'string') expect(parsed.reason).toBe(reason);
+    else expect(parsed.reason).toMatch(reason);
+  });
+});
