@@ -251,6 +251,10 @@ export interface DaemonConfig {
   pretty: boolean;
   /** The directory jobd was started in: the default `cwd` of jobs. */
   cwd: string;
+  /** Accept job files and a jobs dir writable by group/others or owned by another user. */
+  insecurePermissions: boolean;
+  /** Accept symlinks in the jobs dir that point outside it. */
+  followSymlinks: boolean;
 }
 
 /** One job as the status table and the socket show it. */

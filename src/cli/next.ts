@@ -6,9 +6,11 @@ import { formatInZone } from '../schedule/describe-schedule.js';
 import { nextFires } from '../schedule/next-fire.js';
 import { parseSnapshot } from '../state/snapshot.js';
 import { jobFilesIn } from './job-paths.js';
-import { positiveInt, timezone } from './options.js';
+import { positiveInt, timezone, trustOptions, trustRules } from './options.js';
 
 interface NextOptions {
+  insecurePermissions?: boolean;
+  followSymlinks?: boolean;
   count: number;
   jobsDir: string;
   stateFile: string;
@@ -24,6 +26,8 @@ export function nextCommand(done: (code: number) => void): Command {
     .addOption(new Option('--jobs-dir <dir>', 'directory of job files').env('JOBD_JOBS_DIR').default('./jobs.d'))
     .addOption(new Option('--state-file <file>', 'state file (keeps interval timelines)').env('JOBD_STATE_FILE').default('./jobs_state.json'))
     .addOption(new Option('--timezone <tz>', 'zone for cron jobs without their own').env('TZ').argParser(timezone))
+    .addOption(trustOptions()[0]!)
+    .addOption(trustOptions()[1]!)
     .action(async (target: string, options: NextOptions) => {
       const loaded = await findJob(target, options);
       if (!loaded.ok) {
@@ -45,11 +49,12 @@ export function nextCommand(done: (code: number) => void): Command {
 
 async function findJob(target: string, options: NextOptions): Promise<Loaded<Job>> {
   const defaultZone = options.timezone ?? null;
+  const trust = trustRules(options);
   const isFile = await stat(target).then((s) => s.isFile(), () => false);
-  if (isFile) return loadJobFile({ file: target, defaultZone, cwd: process.cwd() });
+  if (isFile) return loadJobFile({ file: target, defaultZone, cwd: process.cwd(), trust });
   const { files } = await jobFilesIn([options.jobsDir]);
   for (const file of files) {
-    const loaded = await loadJobFile({ file, defaultZone, cwd: process.cwd() });
+    const loaded = await loadJobFile({ file, defaultZone, cwd: process.cwd(), trust });
     if (loaded.ok && loaded.value.id === target) return loaded;
   }
   const message = `no job file and no job with this id in ${options.jobsDir}`;

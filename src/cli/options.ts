@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
 import type { DaemonConfig, LogLevel } from '../types.js';
 import { parseDuration } from '../job/duration.js';
+import type { TrustRules } from '../job/file-trust.js';
 
 const LEVELS: LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 
@@ -54,9 +55,23 @@ export function startOptions(): Option[] {
     new Option('--max-concurrency <n>', 'commands running at once').env('JOBD_MAX_CONCURRENCY').argParser(positiveInt).default(32),
     new Option('--shutdown-grace <duration>', 'time runs get to finish on shutdown').env('JOBD_SHUTDOWN_GRACE').argParser(durationMs).default(10_000, '10s'),
     new Option('--timezone <tz>', 'zone for cron jobs without their own').env('TZ').argParser(timezone),
+    ...trustOptions(),
     new Option('--pretty', 'human-readable log lines (default when stdout is a terminal)'),
     new Option('--no-pretty', 'JSON log lines'),
   ];
+}
+
+/** The options that relax job-file trust checks; `validate` and `next` take them too. */
+export function trustOptions(): Option[] {
+  return [
+    new Option('--insecure-permissions', 'accept job files writable by group or others, or owned by another user'),
+    new Option('--follow-symlinks', 'accept symlinks in the jobs dir that point outside it'),
+  ];
+}
+
+/** The trust rules those options set. */
+export function trustRules(options: { insecurePermissions?: boolean; followSymlinks?: boolean }): TrustRules {
+  return { insecurePermissions: options.insecurePermissions === true, followSymlinks: options.followSymlinks === true };
 }
 
 export interface LocationOptions {
@@ -85,5 +100,6 @@ export function daemonConfig(options: Record<string, unknown> & LocationOptions,
     timezone: (options.timezone as string | undefined) || null,
     pretty: typeof options.pretty === 'boolean' ? options.pretty : process.stdout.isTTY === true,
     cwd,
+    ...trustRules(options as { insecurePermissions?: boolean; followSymlinks?: boolean }),
   };
 }

@@ -3,7 +3,7 @@ import type { Job, Problem } from '../types.js';
 import { afterProblems } from '../job/after-graph.js';
 import { formatProblem, loadJobFile } from '../job/load-job-file.js';
 import { jobFilesIn } from './job-paths.js';
-import { timezone } from './options.js';
+import { timezone, trustOptions, trustRules } from './options.js';
 
 /** `jobd validate`: the daemon's rules, one `file: path: message` line per problem, exit 1 if any. */
 export function validateCommand(done: (code: number) => void): Command {
@@ -12,11 +12,13 @@ export function validateCommand(done: (code: number) => void): Command {
     .argument('[paths...]', 'job files or directories')
     .addOption(new Option('--jobs-dir <dir>', 'directory of job files').env('JOBD_JOBS_DIR').default('./jobs.d'))
     .addOption(new Option('--timezone <tz>', 'zone for cron jobs without their own').env('TZ').argParser(timezone))
-    .action(async (paths: string[], options: { jobsDir: string; timezone?: string }) => {
+    .addOption(trustOptions()[0]!)
+    .addOption(trustOptions()[1]!)
+    .action(async (paths: string[], options: { jobsDir: string; timezone?: string } & Parameters<typeof trustRules>[0]) => {
       const { files, problems } = await jobFilesIn(paths.length > 0 ? paths : [options.jobsDir]);
       const jobs: Job[] = [];
       for (const file of files) {
-        const loaded = await loadJobFile({ file, defaultZone: options.timezone ?? null, cwd: process.cwd() });
+        const loaded = await loadJobFile({ file, defaultZone: options.timezone ?? null, cwd: process.cwd(), trust: trustRules(options) });
         if (loaded.ok) jobs.push(loaded.value);
         else problems.push(...loaded.problems);
       }

@@ -3,6 +3,7 @@ import type { ControlOutcome, DaemonControl, DaemonStatus, Fire, JobState, JobSt
 import { describeSchedule } from '../schedule/describe-schedule.js';
 import type { DaemonContext } from './context.js';
 import { jobState } from './job-records.js';
+import { withoutSecrets } from './redact.js';
 import { activeJobs, invalidFiles, jobById } from './registry.js';
 import { stopRuns } from './runs.js';
 
@@ -34,7 +35,7 @@ export function createControl(ctx: DaemonContext, subscribe: DaemonControl['subs
       const status = found(id);
       if (!status.ok) return status;
       const record = ctx.records.get(id)!;
-      return { ok: true, value: { ...status.value, definition: record.definition, history: record.history } };
+      return { ok: true, value: { ...status.value, definition: withoutSecrets(record.definition), history: record.history } };
     },
     run: (id) => runNow(ctx, id),
     cancel(id) {

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { DaemonConfig } from '../types.js';
 import { afterProblems } from '../job/after-graph.js';
+import { untrustedReason } from '../job/file-trust.js';
 import { logEvent } from '../log/events.js';
 import { createLogger } from '../log/logger.js';
 import { startControlServer } from '../control/server.js';
@@ -22,6 +23,8 @@ export type DaemonStart = { ok: true; stopped: Promise<void> } | { ok: false; me
 export async function startDaemon(config: DaemonConfig, version: string): Promise<DaemonStart> {
   const isDir = await stat(config.jobsDir).then((s) => s.isDirectory(), () => false);
   if (!isDir) return { ok: false, message: `${config.jobsDir}: jobs directory not found (create it, or run: jobd init ${config.jobsDir})` };
+  const untrusted = await untrustedReason(config.jobsDir, config, 'directory');
+  if (untrusted) return { ok: false, message: `${config.jobsDir}: ${untrusted}` };
   const log = createLogger({ level: config.logLevel, pretty: config.pretty, logFile: config.logFile });
   const ctx = createContext(config, version, log.logger);
   const control = await startControlServer(config.socket, createControl(ctx, log.subscribe));

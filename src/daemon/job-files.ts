@@ -20,7 +20,7 @@ export function createJobFileLoader(ctx: DaemonContext): JobFileLoader {
   const pending = new Map<string, JobFileEvent['kind']>();
   let busy = true;
   const load = (file: string): Promise<Loaded<Job>> =>
-    loadJobFile({ file, defaultZone: ctx.config.timezone, cwd: ctx.config.cwd });
+    loadJobFile({ file, defaultZone: ctx.config.timezone, cwd: ctx.config.cwd, trust: ctx.config });
 
   const drain = async (): Promise<void> => {
     busy = true;

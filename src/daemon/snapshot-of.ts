@@ -2,6 +2,7 @@ import type { JobRecord, RunningRecord, StateSnapshot } from '../types.js';
 import { toSnapshot } from '../state/snapshot.js';
 import type { DaemonContext } from './context.js';
 import { jobState } from './job-records.js';
+import { withoutSecrets } from './redact.js';
 import { hasFile, jobById } from './registry.js';
 
 /** The state document for this moment: records of files that exist, and the runs in progress. */
@@ -19,7 +20,7 @@ export function snapshotOf(ctx: DaemonContext): StateSnapshot {
     if (!hasFile(ctx.registry, record.file)) continue;
     const job = jobById(ctx.registry, record.id);
     const state = job && job.file === record.file ? jobState(job, record, runningByJob.get(record.id) ?? 0, now) : 'invalid';
-    jobs.push({ ...record, state });
+    jobs.push({ ...record, definition: withoutSecrets(record.definition), state });
   }
   return toSnapshot(jobs, running, new Date(now));
 }

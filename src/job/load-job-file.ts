@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { Job, Loaded, Problem } from '../types.js';
+import { untrustedReason, type TrustRules } from './file-trust.js';
 import { parseJsonText } from './json-syntax.js';
 import { normalizeJob } from './normalize.js';
 import { showValue } from './show-value.js';
@@ -22,8 +23,14 @@ export function parseJobText(input: { text: string; file: string; defaultZone: s
   return normalizeJob({ raw: value, file, defaultZone: input.defaultZone, cwd: input.cwd });
 }
 
-/** Reads and validates one job file; every failure (missing, unreadable, too large, invalid) is a problem, never a throw. */
-export async function loadJobFile(input: { file: string; defaultZone: string | null; cwd: string }): Promise<Loaded<Job>> {
+/**
+ * Reads and validates one job file; every failure (missing, unreadable, too
+ * large, untrusted, invalid) is a problem, never a throw. Without `trust`,
+ * ownership, modes and symlinks are not checked.
+ */
+export async function loadJobFile(input: { file: string; defaultZone: string | null; cwd: string; trust?: TrustRules }): Promise<Loaded<Job>> {
+  const untrusted = input.trust ? await untrustedReason(input.file, input.trust) : null;
+  if (untrusted !== null) return problem(input.file, '', untrusted);
   const read = await readJobText(input.file);
   if (!read.ok) return problem(input.file, '', read.message);
   return parseJobText({ ...input, text: read.text });

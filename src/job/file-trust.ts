@@ -1,0 +1,39 @@
+import { lstat, realpath, stat } from 'node:fs/promises';
+import { dirname, relative, sep } from 'node:path';
+
+/** How much a job file's place on disk is trusted (SPEC: like cron, jobd runs what the files say). */
+export interface TrustRules {
+  /** Accept files and directories writable by group or others, or owned by another user. */
+  insecurePermissions: boolean;
+  /** Accept symlinks that point outside the directory they are in (the jobs directory). */
+  followSymlinks: boolean;
+}
+
+/** Why a job file (or the jobs directory) must not be trusted, or null. */
+export async function untrustedReason(path: string, rules: TrustRules, kind: 'file' | 'directory' = 'file'): Promise<string | null> {
+  try {
+    const link = await lstat(path);
+    if (kind === 'file' && link.isSymbolicLink() && !rules.followSymlinks) {
+      const target = await realpath(path);
+      const inside = relative(await realpath(dirname(path)), target);
+      if (inside === '..' || inside.startsWith(`..${sep}`) || inside.startsWith(sep)) {
+        return `the ${kind} is a symlink to ${target}, outside the jobs directory; start jobd with --follow-symlinks to allow it`;
+      }
+    }
+    return rules.insecurePermissions ? null : permissionReason((await stat(path)), kind);
+  } catch (error) {
+    return `cannot check the ${kind}: ${(error as Error).message}`;
+  }
+}
+
+function permissionReason(stats: { mode: number; uid: number }, kind: string): string | null {
+  const me = process.getuid?.() ?? 0;
+  const fix = 'or start jobd with --insecure-permissions';
+  if (stats.uid !== me && stats.uid !== 0) {
+    return `the ${kind} is owned by uid ${stats.uid}, not by jobd's user (uid ${me}) or root; chown it, ${fix}`;
+  }
+  const writable = [stats.mode & 0o020 ? 'group' : '', stats.mode & 0o002 ? 'others' : ''].filter(Boolean);
+  if (writable.length === 0) return null;
+  const mode = (stats.mode & 0o777).toString(8).padStart(4, '0');
+  return `the ${kind} is writable by ${writable.join(' and ')} (mode ${mode}); run chmod go-w on it, ${fix}`;
+}
