@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { isJobFileName } from '../watch/job-file-name.js';
+import { systemdUnit } from './systemd-unit.js';
 
 // The examples shipped with the package are the bundled jobs.d itself.
 const EXAMPLES = fileURLToPath(new URL('../../jobs.d/', import.meta.url));
@@ -12,7 +13,12 @@ export function initCommand(done: (code: number) => void): Command {
   return new Command('init')
     .description('create a jobs directory with example job files')
     .argument('[dir]', 'directory to create', './jobs.d')
-    .action(async (dir: string) => {
+    .option('--systemd', 'print a systemd unit that runs jobd on this directory instead')
+    .action(async (dir: string, options: { systemd?: boolean }) => {
+      if (options.systemd) {
+        process.stdout.write(systemdUnit({ jobsDir: dir, workingDirectory: process.cwd() }));
+        return done(0);
+      }
       await mkdir(dir, { recursive: true });
       const names = (await readdir(EXAMPLES)).filter(isJobFileName).sort();
       for (const name of names) {

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { withExamples } from './help.js';
 import { initCommand } from './init.js';
 import { jobActionCommands } from './job-actions.js';
 import { logsCommand } from './logs.js';
@@ -27,7 +28,8 @@ export function main(argv: string[]): void {
     startCommand(done), validateCommand(done), nextCommand(done), schemaCommand(done), initCommand(done),
     statusCommand(done), runCommand(done), ...jobActionCommands(done), logsCommand(done),
   ];
-  for (const command of commands) program.addCommand(command.exitOverride());
+  for (const command of commands) program.addCommand(withExamples(command).exitOverride());
+  withExamples(program);
   program.parseAsync(argv).then(
     () => process.exit(exitCode),
     (error: unknown) => process.exit(exitCodeOf(error)),
