@@ -251,6 +251,8 @@ export interface DaemonConfig {
   pretty: boolean;
   /** The directory jobd was started in: the default `cwd` of jobs. */
   cwd: string;
+  /** Where to serve Prometheus metrics and /healthz; null: nowhere. */
+  metrics: { host: string; port: number } | null;
   /** Accept job files and a jobs dir writable by group/others or owned by another user. */
   insecurePermissions: boolean;
   /** Accept symlinks in the jobs dir that point outside it. */

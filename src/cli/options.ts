@@ -3,6 +3,7 @@ import { InvalidArgumentError, Option } from 'commander';
 import type { DaemonConfig, LogLevel } from '../types.js';
 import { parseDuration } from '../job/duration.js';
 import type { TrustRules } from '../job/file-trust.js';
+import { parseListenAddress } from '../metrics/metrics-server.js';
 
 const LEVELS: LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 
@@ -37,6 +38,13 @@ export function timezone(value: string): string | undefined {
   }
 }
 
+/** Option value parser: `[host:]port` for `--metrics`. */
+export function listenAddress(value: string): { host: string; port: number } {
+  const address = parseListenAddress(value);
+  if (!address) throw new InvalidArgumentError(`expected [host:]port such as 9464 or 0.0.0.0:9464, got "${value}"`);
+  return address;
+}
+
 /** The options every command that finds the daemon's files takes. */
 export function locationOptions(): Option[] {
   return [
@@ -55,6 +63,7 @@ export function startOptions(): Option[] {
     new Option('--max-concurrency <n>', 'commands running at once').env('JOBD_MAX_CONCURRENCY').argParser(positiveInt).default(32),
     new Option('--shutdown-grace <duration>', 'time runs get to finish on shutdown').env('JOBD_SHUTDOWN_GRACE').argParser(durationMs).default(10_000, '10s'),
     new Option('--timezone <tz>', 'zone for cron jobs without their own').env('TZ').argParser(timezone),
+    new Option('--metrics <[host:]port>', 'serve Prometheus metrics and /healthz (loopback when only a port)').env('JOBD_METRICS').argParser(listenAddress),
     ...trustOptions(),
     new Option('--pretty', 'human-readable log lines (default when stdout is a terminal)'),
     new Option('--no-pretty', 'JSON log lines'),
@@ -98,6 +107,7 @@ export function daemonConfig(options: Record<string, unknown> & LocationOptions,
     maxConcurrency: options.maxConcurrency as number,
     shutdownGraceMs: options.shutdownGrace as number,
     timezone: (options.timezone as string | undefined) || null,
+    metrics: (options.metrics as DaemonConfig['metrics'] | undefined) ?? null,
     pretty: typeof options.pretty === 'boolean' ? options.pretty : process.stdout.isTTY === true,
     cwd,
     ...trustRules(options as { insecurePermissions?: boolean; followSymlinks?: boolean }),

@@ -1,8 +1,10 @@
 import { stat } from 'node:fs/promises';
-import type { DaemonConfig } from '../types.js';
+import type { DaemonConfig, DaemonControl } from '../types.js';
 import { afterProblems } from '../job/after-graph.js';
 import { untrustedReason } from '../job/file-trust.js';
 import { logEvent } from '../log/events.js';
+import { createMetrics } from '../metrics/metrics.js';
+import { startMetricsServer } from '../metrics/metrics-server.js';
 import { createLogger } from '../log/logger.js';
 import { startControlServer } from '../control/server.js';
 import { createStateStore, loadState } from '../state/state-store.js';
@@ -27,8 +29,14 @@ export async function startDaemon(config: DaemonConfig, version: string): Promis
   if (untrusted) return { ok: false, message: `${config.jobsDir}: ${untrusted}` };
   const log = createLogger({ level: config.logLevel, pretty: config.pretty, logFile: config.logFile });
   const ctx = createContext(config, version, log.logger);
-  const control = await startControlServer(config.socket, createControl(ctx, log.subscribe));
+  const daemonControl = createControl(ctx, log.subscribe);
+  const control = await startControlServer(config.socket, daemonControl);
   if (!control.ok) return control;
+  const metrics = await serveMetrics(ctx, daemonControl);
+  if (!metrics.ok) {
+    await control.server.close();
+    return metrics;
+  }
   restoreState(ctx, await loadState(config.stateFile, new Date()));
   const loader = createJobFileLoader(ctx);
   const watcher = await watchJobsDir({
@@ -39,18 +47,32 @@ export async function startDaemon(config: DaemonConfig, version: string): Promis
   // Handlers go in before the jobs load, so a signal at any point after start-up is a clean stop.
   const stopped = handleSignals(ctx, {
     closeWatcher: () => watcher.close(),
-    closeServer: () => control.server.close(),
+    closeServer: async () => {
+      await control.server.close();
+      await metrics.close();
+    },
     reopenLogs: () => log.reopen(),
     flushLogs: () => log.flush(),
   });
   await loader.loadAll();
   reportAfterProblems(ctx);
   logEvent(ctx.logger, 'daemon.start', {
-    pid: process.pid, version, jobsDir: config.jobsDir, stateFile: config.stateFile, socket: config.socket,
+    pid: process.pid, version, jobsDir: config.jobsDir, stateFile: config.stateFile, socket: config.socket, metrics: metrics.address,
     jobs: activeJobs(ctx.registry).length, invalid: new Set(invalidFiles(ctx.registry).map((p) => p.file)).size,
   });
   ctx.store.saveSoon();
   return { ok: true, stopped };
+}
+
+async function serveMetrics(
+  ctx: DaemonContext, control: DaemonControl,
+): Promise<{ ok: true; close: () => Promise<void>; address: string | null } | { ok: false; message: string }> {
+  if (!ctx.config.metrics) return { ok: true, close: async () => undefined, address: null };
+  const metrics = createMetrics(() => control.status());
+  control.subscribe(metrics.observe);
+  const server = await startMetricsServer({ ...ctx.config.metrics, metrics, healthy: () => !ctx.stopping });
+  if (!server.ok) return server;
+  return { ok: true, close: server.close, address: `${ctx.config.metrics.host}:${server.port}` };
 }
 
 // `after` spans files, so it can only be checked once all of them are loaded.

@@ -1,0 +1,40 @@
+import { createServer } from 'node:http';
+import type { Metrics } from './metrics.js';
+
+/** Where `--metrics` listens: `[host:]port`, loopback when only a port is given. */
+export function parseListenAddress(value: string): { host: string; port: number } | null {
+  const match = /^(?:\[([^\]]+)\]|([^:]+))?:?(\d{1,5})$/.exec(value.trim());
+  const port = Number(match?.[3]);
+  if (!match || !Number.isInteger(port) || port < 0 || port > 65_535) return null;
+  return { host: match[1] ?? match[2] ?? '127.0.0.1', port };
+}
+
+/** Serves `GET /metrics` (Prometheus text) and `GET /healthz` (200 while the daemon runs). */
+export async function startMetricsServer(input: {
+  host: string;
+  port: number;
+  metrics: Metrics;
+  healthy: () => boolean;
+}): Promise<{ ok: true; close: () => Promise<void>; port: number } | { ok: false; message: string }> {
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://jobd').pathname;
+    if (req.method !== 'GET') return void res.writeHead(405).end();
+    if (path === '/healthz') {
+      const ok = input.healthy();
+      return void res.writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' }).end(ok ? 'ok\n' : 'stopping\n');
+    }
+    if (path !== '/metrics') return void res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+    input.metrics.registry.metrics().then(
+      (text) => res.writeHead(200, { 'content-type': input.metrics.registry.contentType }).end(text),
+      (error: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`${error.message}\n`),
+    );
+  });
+  const failed = await new Promise<Error | null>((resolve) => {
+    server.once('error', resolve);
+    server.listen(input.port, input.host, () => resolve(null));
+  });
+  if (failed) return { ok: false, message: `--metrics ${input.host}:${input.port}: cannot listen: ${failed.message}` };
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : input.port;
+  return { ok: true, port, close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))) };
+}
