@@ -51,6 +51,10 @@ export interface Job {
   timeoutMs: number | null;
   killGraceMs: number;
   onTimeout: Command | null;
+  /** After a run ends failed (after its last retry) or by timeout. */
+  onFailure: Command | null;
+  /** After a run ends ok. */
+  onSuccess: Command | null;
   overlap: OverlapPolicy;
   retries: number;
   retryDelayMs: number;

@@ -1,5 +1,6 @@
-import type { Fire, FireDecision, RunResult } from '../types.js';
+import type { Fire, FireDecision, Run, RunResult } from '../types.js';
 import { logEvent } from '../log/events.js';
+import { runResultHook } from '../run/run-hook.js';
 import { runJob } from '../run/run-job.js';
 import { commandText } from '../run/spawn-command.js';
 import type { ActiveRun, DaemonContext } from './context.js';
@@ -43,11 +44,11 @@ export function launchRun(ctx: DaemonContext, fire: Fire): void {
   ctx.store.saveSoon();
   void handle.result.then((result) => {
     announce(null);
-    finishRun(ctx, result, command);
+    finishRun(ctx, run, result, command);
   });
 }
 
-function finishRun(ctx: DaemonContext, result: RunResult, command: string): void {
+function finishRun(ctx: DaemonContext, started: Run, result: RunResult, command: string): void {
   ctx.running.delete(result.run);
   const record = ctx.records.get(result.job);
   if (record) addRun(record, result);
@@ -56,21 +57,28 @@ function finishRun(ctx: DaemonContext, result: RunResult, command: string): void
   ctx.store.saveSoon();
   if (ctx.stopping) return;
   ctx.scheduler.runEnded(result.job);
-  retryIfFailed(ctx, result);
+  const retrying = retryIfFailed(ctx, result);
+  const hook = result.status === 'ok' ? 'onSuccess' : (result.status === 'failed' && !retrying) || result.status === 'timeout' ? 'onFailure' : null;
+  if (hook) {
+    void runResultHook(started, result, hook).then((problem) => {
+      if (problem) logEvent(ctx.logger, 'followup.error', { job: result.job, run: result.run, message: problem });
+    });
+  }
   if (result.status === 'ok') {
     const scheduledAt = Date.now();
     for (const jobId of dependentsReady(ctx.registry, ctx.records, result.job)) ctx.scheduler.submit({ jobId, trigger: 'after', scheduledAt });
   }
 }
 
-// A failed run (not a timeout or a cancel) is retried with a doubling delay.
-function retryIfFailed(ctx: DaemonContext, result: RunResult): void {
+// A failed run (not a timeout or a cancel) is retried with a doubling delay; says whether it will be.
+function retryIfFailed(ctx: DaemonContext, result: RunResult): boolean {
   const job = jobById(ctx.registry, result.job);
-  if (!job || result.status !== 'failed') return;
+  if (!job || result.status !== 'failed') return false;
   const attempt = (result.attempt ?? 0) + 1;
-  if (attempt > job.retries) return;
+  if (attempt > job.retries) return false;
   const at = Date.now() + job.retryDelayMs * 2 ** (attempt - 1);
   ctx.scheduler.later({ jobId: job.id, trigger: 'retry', scheduledAt: at, retryOf: result.retryOf ?? result.run, attempt }, at);
+  return true;
 }
 
 /** Records a fire the policies dropped (SPEC §6 `skipped`). */

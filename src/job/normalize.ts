@@ -105,6 +105,8 @@ function buildJob(input: { fields: JobFields; id: string; schedule: Schedule | n
     timeoutMs: fields.timeout ?? null,
     killGraceMs: fields.killGrace ?? 5000,
     onTimeout: fields.onTimeout === undefined ? null : toCommand(fields.onTimeout),
+    onFailure: fields.onFailure === undefined ? null : toCommand(fields.onFailure),
+    onSuccess: fields.onSuccess === undefined ? null : toCommand(fields.onSuccess),
     overlap: fields.overlap ?? 'skip',
     retries: fields.retries ?? 0,
     retryDelayMs: fields.retryDelay ?? 10_000,

@@ -48,6 +48,8 @@ const commonFields = {
   timeout: duration.optional(),
   killGrace: duration.optional(),
   onTimeout: command.optional(),
+  onFailure: command.optional(),
+  onSuccess: command.optional(),
   overlap: z.enum(['skip', 'queue', 'allow', 'replace']).optional(),
   retries: z.int().min(0).max(10).optional(),
   retryDelay: duration.optional(),

@@ -7,7 +7,7 @@ import { killProcessGroup } from './kill-process-group.js';
 import { commandFile, commandText, describeSpawnError, spawnCommand, type SpawnedCommand } from './spawn-command.js';
 
 /** Hard limit of a job's onTimeout command. */
-const ON_TIMEOUT_LIMIT_MS = 60_000;
+export const HOOK_LIMIT_MS = 60_000;
 /** How long an onTimeout command's output may stay open after its group was killed. */
 const AFTER_KILL_MS = 2_000;
 
@@ -15,8 +15,10 @@ export type FollowUpOutcome = { ok: true } | { ok: false; message: string };
 
 export type OnTimeoutOutcome = { ok: true; exitCode: number | null } | { ok: false; message: string };
 
-/** What runOnTimeout needs: the job's onTimeout command, where and with what environment, and its hard limit. */
+/** What runHookCommand needs: a follow-up command (onTimeout, onSuccess, onFailure), where and with what environment, and its hard limit. */
 export interface OnTimeoutInput {
+  /** The job field it comes from, for messages. */
+  hook: 'onTimeout' | 'onSuccess' | 'onFailure';
   command: Command;
   args: string[];
   cwd: string;
@@ -64,8 +66,8 @@ export async function recordTimeout(facts: TimeoutFacts): Promise<void> {
     JOBD_ELAPSED_MS: String(facts.elapsedMs),
     JOBD_FOLLOWUP_LOG: facts.followUpLog,
   };
-  const input = { command: job.onTimeout, args: [], cwd: job.cwd, env, limitMs: ON_TIMEOUT_LIMIT_MS, argv0: job.id };
-  void runOnTimeout(input).then((outcome) => {
+  const input: OnTimeoutInput = { hook: 'onTimeout', command: job.onTimeout, args: [], cwd: job.cwd, env, limitMs: HOOK_LIMIT_MS, argv0: job.id };
+  void runHookCommand(input).then((outcome) => {
     if (!outcome.ok) facts.observer.onFollowUpError({ message: outcome.message });
     else if (outcome.exitCode !== 0) {
       facts.observer.onFollowUpError({ message: `onTimeout command exited with code ${outcome.exitCode}` });
@@ -85,13 +87,13 @@ export async function appendFollowUp(path: string, record: FollowUpRecord): Prom
   }
 }
 
-/** Runs a job's onTimeout command in its own group, killing the group at `limitMs`; never throws. */
-export async function runOnTimeout(input: OnTimeoutInput): Promise<OnTimeoutOutcome> {
+/** Runs a job's follow-up command in its own group, killing the group at `limitMs`; never throws. */
+export async function runHookCommand(input: OnTimeoutInput): Promise<OnTimeoutOutcome> {
   let subprocess: SpawnedCommand;
   try {
     subprocess = spawnCommand(input);
   } catch (error) {
-    return { ok: false, message: `onTimeout command could not start: ${(error as Error).message}` };
+    return { ok: false, message: `${input.hook} command could not start: ${(error as Error).message}` };
   }
   const { pid } = subprocess;
   let cancelLimit = (): void => {};
@@ -102,20 +104,20 @@ export async function runOnTimeout(input: OnTimeoutInput): Promise<OnTimeoutOutc
     if (pid === undefined) {
       const file = commandFile(input.command);
       const words = describeSpawnError({ code: first.code, file, message: first.originalMessage ?? 'unknown error' });
-      return { ok: false, message: `onTimeout ${words}` };
+      return { ok: false, message: `${input.hook} ${words}` };
     }
-    if (first.signal !== undefined) return { ok: false, message: `onTimeout command was killed by ${first.signal}` };
+    if (first.signal !== undefined) return { ok: false, message: `${input.hook} command was killed by ${first.signal}` };
     return { ok: true, exitCode: first.exitCode ?? null };
   }
-  return { ok: false, message: await killOverLimit(subprocess, input.limitMs) };
+  return { ok: false, message: await killOverLimit(subprocess, input) };
 }
 
-async function killOverLimit(subprocess: SpawnedCommand, limitMs: number): Promise<string> {
-  const overrun = `onTimeout command ran longer than ${limitMs} ms and was killed`;
+async function killOverLimit(subprocess: SpawnedCommand, { hook, limitMs }: OnTimeoutInput): Promise<string> {
+  const overrun = `${hook} command ran longer than ${limitMs} ms and was killed`;
   try {
     if (subprocess.pid !== undefined) killProcessGroup(subprocess.pid, 'SIGKILL');
   } catch (error) {
-    return `onTimeout command ran longer than ${limitMs} ms and could not be killed: ${(error as Error).message}`;
+    return `${hook} command ran longer than ${limitMs} ms and could not be killed: ${(error as Error).message}`;
   }
   const late = await Promise.race([subprocess, sleep(AFTER_KILL_MS, 'gave up' as const, { ref: false })]);
   // A process that left the group may still hold the pipes; stop reading them so nothing waits on it.

@@ -14,7 +14,7 @@ function makeJob(overrides: Partial<Job> = {}): Job {
     env: {},
     timeoutMs: null,
     killGraceMs: 5_000,
-    onTimeout: null,
+    onTimeout: null, onFailure: null, onSuccess: null,
     overlap: 'skip',
     retries: 0,
     retryDelayMs: 10_000,

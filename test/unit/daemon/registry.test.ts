@@ -17,7 +17,7 @@ function makeJob(file: string, overrides: Partial<Job> = {}): Job {
     env: {},
     timeoutMs: null,
     killGraceMs: 5_000,
-    onTimeout: null,
+    onTimeout: null, onFailure: null, onSuccess: null,
     overlap: 'skip',
     retries: 0,
     retryDelayMs: 10_000,

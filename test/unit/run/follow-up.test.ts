@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendFollowUp, runOnTimeout } from '../../../src/run/follow-up.js';
+import { appendFollowUp, runHookCommand } from '../../../src/run/follow-up.js';
 import type { FollowUpRecord } from '../../../src/types.js';
 import { isRunning } from '../../helpers/process.js';
 import { makeTempDir, readPidFile, type TempDir } from '../../helpers/temp-dir.js';
@@ -46,17 +46,17 @@ describe('appendFollowUp', () => {
   });
 });
 
-describe('runOnTimeout', () => {
-  const base = { args: [], env: { JOBD_REASON: 'timeout' }, limitMs: 60_000 };
+describe('runHookCommand', () => {
+  const base = { hook: 'onTimeout' as const, args: [], env: { JOBD_REASON: 'timeout' }, limitMs: 60_000 };
 
   it('resolves with the exit code, with the given env and cwd', async () => {
     const command = { shell: 'test "$JOBD_REASON" = timeout && test -f marker && exit 7' };
     await writeFile(temp.path('marker'), '');
-    expect(await runOnTimeout({ ...base, command, cwd: temp.dir })).toEqual({ ok: true, exitCode: 7 });
+    expect(await runHookCommand({ ...base, command, cwd: temp.dir })).toEqual({ ok: true, exitCode: 7 });
   });
 
   it('names a program that cannot be found', async () => {
-    const outcome = await runOnTimeout({ ...base, command: { argv: ['jobd-no-such-hook'] }, cwd: temp.dir });
+    const outcome = await runHookCommand({ ...base, command: { argv: ['jobd-no-such-hook'] }, cwd: temp.dir });
     expect(outcome).toEqual({ ok: false, message: 'onTimeout command not found: jobd-no-such-hook' });
   });
 
@@ -64,7 +64,7 @@ describe('runOnTimeout', () => {
     const pidFile = temp.path('pids', 'grandchild');
     const command = { argv: [fixture('spawn-grandchild.sh'), pidFile] };
     const started = Date.now();
-    const outcome = await runOnTimeout({ ...base, command, cwd: temp.dir, limitMs: 500 });
+    const outcome = await runHookCommand({ ...base, command, cwd: temp.dir, limitMs: 500 });
     expect(outcome).toEqual({ ok: false, message: 'onTimeout command ran longer than 500 ms and was killed' });
     expect(Date.now() - started).toBeLessThan(10_000);
     const [grandchild] = await readPidFile(pidFile);

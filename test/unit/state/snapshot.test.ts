@@ -16,6 +16,8 @@ function makeJob(overrides: Partial<Job> = {}): Job {
     timeoutMs: 600_000,
     killGraceMs: 5_000,
     onTimeout: { argv: ['notify', 'timeout'] },
+    onFailure: null,
+    onSuccess: null,
     overlap: 'queue',
     retries: 2,
     retryDelayMs: 10_000,
