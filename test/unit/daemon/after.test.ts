@@ -3,38 +3,17 @@ import { dependentsReady } from '../../../src/daemon/after.js';
 import { HISTORY_LIMIT, addRun, newRecord } from '../../../src/daemon/job-records.js';
 import { applyJobFile, createRegistry, type Registry } from '../../../src/daemon/registry.js';
 import type { Job, JobRecord, RunResult, RunStatus } from '../../../src/types.js';
+import { makeJob } from '../builders.js';
 
-/** A Job with every field at its documented default, then `overrides`. */
-function makeJob(id: string, overrides: Partial<Job> = {}): Job {
-  return {
-    id,
-    file: `/srv/jobs.d/${id}.json`,
-    schedule: null,
-    command: { shell: `echo ${id}` },
-    args: [],
-    cwd: '/srv',
-    env: {},
-    timeoutMs: null,
-    killGraceMs: 5_000,
-    onTimeout: null, onFailure: null, onSuccess: null,
-    overlap: 'skip',
-    retries: 0,
-    retryDelayMs: 10_000,
-    maxRuns: null,
-    jitterMs: 0,
-    catchUp: false,
-    after: [],
-    enabled: true,
-    maxOutput: 65_536,
-    ...overrides,
-  };
+function jobWithId(id: string, overrides: Partial<Job> = {}): Job {
+  return makeJob({ id, file: `/srv/jobs.d/${id}.json`, schedule: null, command: { shell: `echo ${id}` }, ...overrides });
 }
 
 /** Jobs by `id: after` pairs, e.g. `{ a: [], b: ['a'] }`. */
 function registryOf(graph: Record<string, string[]>, overrides: Record<string, Partial<Job>> = {}): Registry {
   const registry = createRegistry();
   for (const [id, after] of Object.entries(graph)) {
-    const job = makeJob(id, { after, ...overrides[id] });
+    const job = jobWithId(id, { after, ...overrides[id] });
     applyJobFile(registry, job.file, { ok: true, value: job });
   }
   return registry;
@@ -53,7 +32,7 @@ function run(job: string, start: number, status: Exclude<RunStatus, 'skipped'> =
 /** Records whose histories hold these runs, in order. */
 function recordsOf(...runs: RunResult[]): Map<string, JobRecord> {
   const records = new Map<string, JobRecord>();
-  for (const job of ['a', 'b', 'c', 'd']) records.set(job, newRecord(makeJob(job)));
+  for (const job of ['a', 'b', 'c', 'd']) records.set(job, newRecord(jobWithId(job)));
   for (const r of runs) addRun(records.get(r.job)!, r);
   return records;
 }

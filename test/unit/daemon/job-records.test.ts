@@ -1,34 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { HISTORY_LIMIT, addRun, interruptedRun, isDone, jobState, newRecord, takeRunId } from '../../../src/daemon/job-records.js';
 import type { Job, JobRecord, JobState, RunResult, RunningRecord, Schedule, SkippedRun } from '../../../src/types.js';
+import { makeJob } from '../builders.js';
 
-/** A Job with every field at its documented default, then `overrides`. */
-function makeJob(overrides: Partial<Job> = {}): Job {
-  return {
-    id: 'report',
-    file: '/srv/jobs.d/report.json',
-    schedule: { kind: 'cron', expression: '0 3 * * *', timezone: null },
-    command: { argv: ['make-report'] },
-    args: [],
-    cwd: '/srv',
-    env: {},
-    timeoutMs: null,
-    killGraceMs: 5_000,
-    onTimeout: null, onFailure: null, onSuccess: null,
-    overlap: 'skip',
-    retries: 0,
-    retryDelayMs: 10_000,
-    maxRuns: null,
-    jitterMs: 0,
-    catchUp: false,
-    after: [],
-    enabled: true,
-    maxOutput: 65_536,
-    ...overrides,
-  };
+function reportJob(overrides: Partial<Job> = {}): Job {
+  return makeJob({
+    id: 'report', file: '/srv/jobs.d/report.json', schedule: { kind: 'cron', expression: '0 3 * * *', timezone: null },
+    command: { argv: ['make-report'] }, ...overrides,
+  });
 }
 
-const record = (overrides: Partial<JobRecord> = {}): JobRecord => ({ ...newRecord(makeJob()), ...overrides });
+const record = (overrides: Partial<JobRecord> = {}): JobRecord => ({ ...newRecord(reportJob()), ...overrides });
 
 function skipped(n: number): SkippedRun {
   return { run: `report-${n}`, job: 'report', trigger: 'schedule', status: 'skipped', scheduledAt: '2026-01-01T00:00:00.000Z', reason: 'overlap' };
@@ -36,7 +18,7 @@ function skipped(n: number): SkippedRun {
 
 describe('newRecord', () => {
   it('starts a job with no history, not paused, scheduled', () => {
-    const job = makeJob();
+    const job = reportJob();
     expect(newRecord(job)).toEqual({
       id: 'report', file: '/srv/jobs.d/report.json', definition: job, state: 'scheduled', nextRunAt: null,
       lastFireAt: null, lastStartedAt: null, lastOkAt: null, runCount: 0, runSeq: 0, paused: false, lastRun: null, history: [],
@@ -104,7 +86,7 @@ describe('isDone', () => {
     ['one-shot due exactly now', { schedule: exactlyNow }, {}, true],
     ['one-shot in the future that already fired', { schedule: future }, { lastFireAt: '2026-06-15T11:00:00.000Z' }, true],
   ])('%s → %s', (_label, job, rec, expected) => {
-    expect(isDone(makeJob(job), record(rec), now)).toBe(expected);
+    expect(isDone(reportJob(job), record(rec), now)).toBe(expected);
   });
 });
 
@@ -123,7 +105,7 @@ describe('jobState', () => {
     ['one-shot that ran', { schedule: past }, { lastFireAt: '2026-06-15T11:59:59.000Z' }, 0, 'done'],
     ['one-shot still to come', { schedule: future }, {}, 0, 'scheduled'],
   ])('%s → %s', (_label, job, rec, running, expected) => {
-    expect(jobState(makeJob(job), record(rec), running, now)).toBe(expected);
+    expect(jobState(reportJob(job), record(rec), running, now)).toBe(expected);
   });
 });
 

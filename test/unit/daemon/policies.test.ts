@@ -1,51 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { claim, decideFire, hasCapacity, type JobActivity } from '../../../src/daemon/policies.js';
 import type { Fire, FireDecision, Job, JobRecord, OverlapPolicy, Trigger } from '../../../src/types.js';
+import { makeJob, makeRecord } from '../builders.js';
 
-/** A Job with every field at its documented default, then `overrides`. */
-function makeJob(overrides: Partial<Job> = {}): Job {
-  return {
-    id: 'backup',
-    file: '/srv/jobs.d/backup.json',
-    schedule: { kind: 'interval', everyMs: 60_000 },
-    command: { shell: 'true' },
-    args: [],
-    cwd: '/srv',
-    env: {},
-    timeoutMs: null,
-    killGraceMs: 5_000,
-    onTimeout: null, onFailure: null, onSuccess: null,
-    overlap: 'skip',
-    retries: 0,
-    retryDelayMs: 10_000,
-    maxRuns: null,
-    jitterMs: 0,
-    catchUp: false,
-    after: [],
-    enabled: true,
-    maxOutput: 65_536,
-    ...overrides,
-  };
-}
 
-function makeRecord(overrides: Partial<JobRecord> = {}): JobRecord {
-  return {
-    id: 'backup',
-    file: '/srv/jobs.d/backup.json',
-    definition: null,
-    state: 'scheduled',
-    nextRunAt: null,
-    lastFireAt: null,
-    lastStartedAt: null,
-    lastOkAt: null,
-    runCount: 0,
-    runSeq: 0,
-    paused: false,
-    lastRun: null,
-    history: [],
-    ...overrides,
-  };
-}
 
 const fire = (trigger: Trigger = 'schedule'): Fire => ({ jobId: 'backup', trigger, scheduledAt: Date.parse('2026-05-01T00:00:00Z') });
 const idle: JobActivity = { running: [], waiting: 0 };

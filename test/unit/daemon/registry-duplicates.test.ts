@@ -1,35 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { activeJobs, applyJobFile, createRegistry, hasFile, invalidFiles, jobById, type Registry, type RegistryChange } from '../../../src/daemon/registry.js';
 import type { Job, Loaded, Problem } from '../../../src/types.js';
+import { makeJob } from '../builders.js';
 
 const A = '/srv/jobs.d/a.json';
 const B = '/srv/jobs.d/b.json';
 const C = '/srv/jobs.d/c.json';
 
-/** A Job with every field at its documented default, declared by `file`, then `overrides`. */
-function makeJob(file: string, overrides: Partial<Job> = {}): Job {
-  return {
-    id: 'backup',
-    file,
-    schedule: { kind: 'interval', everyMs: 60_000 },
-    command: { shell: 'pg_dump main' },
-    args: [],
-    cwd: '/srv',
-    env: {},
-    timeoutMs: null,
-    killGraceMs: 5_000,
-    onTimeout: null, onFailure: null, onSuccess: null,
-    overlap: 'skip',
-    retries: 0,
-    retryDelayMs: 10_000,
-    maxRuns: null,
-    jitterMs: 0,
-    catchUp: false,
-    after: [],
-    enabled: true,
-    maxOutput: 65_536,
-    ...overrides,
-  };
+function jobAt(file: string, overrides: Partial<Job> = {}): Job {
+  return makeJob({ file, command: { shell: 'pg_dump main' }, ...overrides });
 }
 
 const valid = (job: Job): Loaded<Job> => ({ ok: true, value: job });
@@ -48,9 +27,9 @@ function registryWith(...jobs: Job[]): Registry {
 
 describe('applyJobFile: duplicate ids', () => {
   it('keeps the id with the first file and refuses the second, naming both', () => {
-    const first = makeJob(A);
+    const first = jobAt(A);
     const registry = registryWith(first);
-    const second = makeJob(B, { command: { shell: 'other' } });
+    const second = jobAt(B, { command: { shell: 'other' } });
     expect(applyJobFile(registry, B, valid(second))).toEqual([{ kind: 'duplicate', job: second, file: B, keptFile: A }]);
     expect(jobById(registry, 'backup')).toBe(first);
     expect(activeJobs(registry)).toEqual([first]);
@@ -59,22 +38,22 @@ describe('applyJobFile: duplicate ids', () => {
   });
 
   it('hands the id to the waiting file when the holder is deleted', () => {
-    const registry = registryWith(makeJob(A), makeJob(B));
+    const registry = registryWith(jobAt(A), jobAt(B));
     const changes = applyJobFile(registry, A, null);
     expect(summary(changes)).toEqual([`removed backup ${A}`, `added backup ${B}`]);
     expect(jobById(registry, 'backup')?.file).toBe(B);
   });
 
   it('hands the id to the waiting file when the holder changes id', () => {
-    const registry = registryWith(makeJob(A), makeJob(B));
-    const changes = applyJobFile(registry, A, valid(makeJob(A, { id: 'dump' })));
+    const registry = registryWith(jobAt(A), jobAt(B));
+    const changes = applyJobFile(registry, A, valid(jobAt(A, { id: 'dump' })));
     expect(summary(changes)).toEqual([`removed backup ${A}`, `added backup ${B}`, `added dump ${A}`]);
     expect(jobById(registry, 'backup')?.file).toBe(B);
     expect(jobById(registry, 'dump')?.file).toBe(A);
   });
 
   it('gives the id to the first waiting file by name, then to the next', () => {
-    const registry = registryWith(makeJob(B), makeJob(C), makeJob(A));
+    const registry = registryWith(jobAt(B), jobAt(C), jobAt(A));
     expect(summary(applyJobFile(registry, B, null))).toEqual([`removed backup ${B}`, `added backup ${A}`]);
     expect(summary(applyJobFile(registry, A, null))).toEqual([`removed backup ${A}`, `added backup ${C}`]);
     expect(summary(applyJobFile(registry, C, null))).toEqual([`removed backup ${C}`]);
@@ -82,47 +61,47 @@ describe('applyJobFile: duplicate ids', () => {
   });
 
   it('promotes the latest content of the waiting file', () => {
-    const registry = registryWith(makeJob(A), makeJob(B));
-    const edited = makeJob(B, { retries: 4 });
+    const registry = registryWith(jobAt(A), jobAt(B));
+    const edited = jobAt(B, { retries: 4 });
     expect(summary(applyJobFile(registry, B, valid(edited)))).toEqual([`duplicate backup ${B}`]);
     applyJobFile(registry, A, null);
     expect(jobById(registry, 'backup')).toBe(edited);
   });
 
   it('leaves the waiting file waiting while the holder only changes', () => {
-    const registry = registryWith(makeJob(A), makeJob(B));
-    expect(summary(applyJobFile(registry, A, valid(makeJob(A))))).toEqual([`unchanged backup ${A}`]);
-    expect(summary(applyJobFile(registry, A, valid(makeJob(A, { retries: 1 }))))).toEqual([`updated backup ${A}`]);
+    const registry = registryWith(jobAt(A), jobAt(B));
+    expect(summary(applyJobFile(registry, A, valid(jobAt(A))))).toEqual([`unchanged backup ${A}`]);
+    expect(summary(applyJobFile(registry, A, valid(jobAt(A, { retries: 1 }))))).toEqual([`updated backup ${A}`]);
     expect(jobById(registry, 'backup')?.file).toBe(A);
   });
 
   it('keeps the id with its holder while the holder is invalid', () => {
-    const registry = registryWith(makeJob(A), makeJob(B));
+    const registry = registryWith(jobAt(A), jobAt(B));
     applyJobFile(registry, A, invalid(A));
     expect(jobById(registry, 'backup')?.file).toBe(A);
-    expect(summary(applyJobFile(registry, B, valid(makeJob(B))))).toEqual([`duplicate backup ${B}`]);
+    expect(summary(applyJobFile(registry, B, valid(jobAt(B))))).toEqual([`duplicate backup ${B}`]);
   });
 
   it.each<[string, Loaded<Job> | null]>([
     ['is deleted', null],
     ['becomes invalid', invalid(B)],
   ])('promotes nothing when the waiting file %s', (_label, content) => {
-    const registry = registryWith(makeJob(A), makeJob(B));
+    const registry = registryWith(jobAt(A), jobAt(B));
     applyJobFile(registry, B, content);
     expect(summary(applyJobFile(registry, A, null))).toEqual([`removed backup ${A}`]);
     expect(activeJobs(registry)).toEqual([]);
   });
 
   it('starts the waiting file at once when it changes to a free id', () => {
-    const registry = registryWith(makeJob(A), makeJob(B));
-    expect(summary(applyJobFile(registry, B, valid(makeJob(B, { id: 'dump' }))))).toEqual([`added dump ${B}`]);
+    const registry = registryWith(jobAt(A), jobAt(B));
+    expect(summary(applyJobFile(registry, B, valid(jobAt(B, { id: 'dump' }))))).toEqual([`added dump ${B}`]);
     expect(summary(applyJobFile(registry, A, null))).toEqual([`removed backup ${A}`]);
     expect(activeJobs(registry).map((job) => job.id)).toEqual(['dump']);
   });
 
   it('keeps a file\'s job running when its new id is taken, like an invalid edit', () => {
-    const registry = registryWith(makeJob(A), makeJob(B, { id: 'dump' }));
-    const clash = makeJob(B, { id: 'backup' });
+    const registry = registryWith(jobAt(A), jobAt(B, { id: 'dump' }));
+    const clash = jobAt(B, { id: 'backup' });
     expect(applyJobFile(registry, B, valid(clash))).toEqual([{ kind: 'duplicate', job: clash, file: B, keptFile: A }]);
     expect(jobById(registry, 'dump')?.file).toBe(B);
     expect(summary(applyJobFile(registry, A, null))).toEqual([`removed backup ${A}`, `removed dump ${B}`, `added backup ${B}`]);
@@ -133,10 +112,10 @@ describe('applyJobFile: duplicate ids', () => {
 describe('activeJobs', () => {
   it('lists every job in force in file order, without invalid or waiting files', () => {
     const registry = createRegistry();
-    applyJobFile(registry, A, valid(makeJob(A, { id: 'one' })));
+    applyJobFile(registry, A, valid(jobAt(A, { id: 'one' })));
     applyJobFile(registry, B, invalid(B));
-    applyJobFile(registry, C, valid(makeJob(C, { id: 'one' })));
-    applyJobFile(registry, '/srv/jobs.d/d.json', valid(makeJob('/srv/jobs.d/d.json', { id: 'two' })));
+    applyJobFile(registry, C, valid(jobAt(C, { id: 'one' })));
+    applyJobFile(registry, '/srv/jobs.d/d.json', valid(jobAt('/srv/jobs.d/d.json', { id: 'two' })));
     expect(activeJobs(registry).map((job) => `${job.id} ${job.file}`)).toEqual([`one ${A}`, 'two /srv/jobs.d/d.json']);
   });
 });

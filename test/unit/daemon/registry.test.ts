@@ -1,34 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { activeJobs, applyJobFile, createRegistry, hasFile, invalidFiles, jobById, type Registry } from '../../../src/daemon/registry.js';
 import type { Job, Loaded, Problem } from '../../../src/types.js';
+import { makeJob } from '../builders.js';
 
 const A = '/srv/jobs.d/a.json';
 const B = '/srv/jobs.d/b.json';
 
-/** A Job with every field at its documented default, declared by `file`, then `overrides`. */
-function makeJob(file: string, overrides: Partial<Job> = {}): Job {
-  return {
-    id: 'backup',
-    file,
-    schedule: { kind: 'interval', everyMs: 60_000 },
-    command: { shell: 'pg_dump main' },
-    args: [],
-    cwd: '/srv',
-    env: {},
-    timeoutMs: null,
-    killGraceMs: 5_000,
-    onTimeout: null, onFailure: null, onSuccess: null,
-    overlap: 'skip',
-    retries: 0,
-    retryDelayMs: 10_000,
-    maxRuns: null,
-    jitterMs: 0,
-    catchUp: false,
-    after: [],
-    enabled: true,
-    maxOutput: 65_536,
-    ...overrides,
-  };
+function jobAt(file: string, overrides: Partial<Job> = {}): Job {
+  return makeJob({ file, command: { shell: 'pg_dump main' }, ...overrides });
 }
 
 const valid = (job: Job): Loaded<Job> => ({ ok: true, value: job });
@@ -44,7 +23,7 @@ function registryWith(...jobs: Job[]): Registry {
 describe('applyJobFile: one file', () => {
   it('adds a new valid job', () => {
     const registry = createRegistry();
-    const job = makeJob(A);
+    const job = jobAt(A);
     expect(applyJobFile(registry, A, valid(job))).toEqual([{ kind: 'added', job }]);
     expect(jobById(registry, 'backup')).toBe(job);
     expect(activeJobs(registry)).toEqual([job]);
@@ -53,8 +32,8 @@ describe('applyJobFile: one file', () => {
   });
 
   it('calls the same definition unchanged, even with keys in another order', () => {
-    const registry = registryWith(makeJob(A, { env: { A: '1', B: '2' } }));
-    const again = makeJob(A, { env: { B: '2', A: '1' } });
+    const registry = registryWith(jobAt(A, { env: { A: '1', B: '2' } }));
+    const again = jobAt(A, { env: { B: '2', A: '1' } });
     expect(applyJobFile(registry, A, valid(again))).toEqual([{ kind: 'unchanged', job: again }]);
   });
 
@@ -65,15 +44,15 @@ describe('applyJobFile: one file', () => {
     ['enabled', { enabled: false }],
     ['after', { after: ['other'] }],
   ])('reports an update of the %s with the previous version', (_label, overrides) => {
-    const before = makeJob(A);
+    const before = jobAt(A);
     const registry = registryWith(before);
-    const after = makeJob(A, overrides);
+    const after = jobAt(A, overrides);
     expect(applyJobFile(registry, A, valid(after))).toEqual([{ kind: 'updated', job: after, previous: before }]);
     expect(jobById(registry, 'backup')).toBe(after);
   });
 
   it('removes the job of a deleted file', () => {
-    const job = makeJob(A);
+    const job = jobAt(A);
     const registry = registryWith(job);
     expect(applyJobFile(registry, A, null)).toEqual([{ kind: 'removed', job }]);
     expect(jobById(registry, 'backup')).toBeUndefined();
@@ -82,15 +61,15 @@ describe('applyJobFile: one file', () => {
   });
 
   it('ignores the deletion of a file it never saw', () => {
-    const registry = registryWith(makeJob(A));
+    const registry = registryWith(jobAt(A));
     expect(applyJobFile(registry, B, null)).toEqual([]);
     expect(activeJobs(registry)).toHaveLength(1);
   });
 
   it('treats a changed id as the old job removed and a new one added', () => {
-    const old = makeJob(A);
+    const old = jobAt(A);
     const registry = registryWith(old);
-    const renamed = makeJob(A, { id: 'dump' });
+    const renamed = jobAt(A, { id: 'dump' });
     expect(applyJobFile(registry, A, valid(renamed))).toEqual([{ kind: 'removed', job: old }, { kind: 'added', job: renamed }]);
     expect(jobById(registry, 'backup')).toBeUndefined();
     expect(jobById(registry, 'dump')).toBe(renamed);
@@ -107,26 +86,26 @@ describe('applyJobFile: invalid files', () => {
   });
 
   it('keeps the last valid version while the file is invalid, then takes it back unchanged', () => {
-    const job = makeJob(A);
+    const job = jobAt(A);
     const registry = registryWith(job);
     expect(applyJobFile(registry, A, invalid(A))).toEqual([{ kind: 'invalid', file: A, problems: [problem(A)], keeping: job }]);
     expect(jobById(registry, 'backup')).toBe(job);
     expect(invalidFiles(registry)).toEqual([problem(A)]);
-    const same = makeJob(A);
+    const same = jobAt(A);
     expect(applyJobFile(registry, A, valid(same))).toEqual([{ kind: 'unchanged', job: same }]);
     expect(invalidFiles(registry)).toEqual([]);
   });
 
   it('updates from the last valid version when a fixed file differs from it', () => {
-    const job = makeJob(A);
+    const job = jobAt(A);
     const registry = registryWith(job);
     applyJobFile(registry, A, invalid(A));
-    const fixed = makeJob(A, { retries: 3 });
+    const fixed = jobAt(A, { retries: 3 });
     expect(applyJobFile(registry, A, valid(fixed))).toEqual([{ kind: 'updated', job: fixed, previous: job }]);
   });
 
   it('lists only the problems in force now, for every invalid file', () => {
-    const registry = registryWith(makeJob(A));
+    const registry = registryWith(jobAt(A));
     applyJobFile(registry, A, invalid(A));
     applyJobFile(registry, B, { ok: false, problems: [problem(B, 'one'), problem(B, 'two')] });
     applyJobFile(registry, A, invalid(A));
@@ -142,7 +121,7 @@ describe('applyJobFile: invalid files', () => {
   });
 
   it('removes the kept version when an invalid file is deleted', () => {
-    const job = makeJob(A);
+    const job = jobAt(A);
     const registry = registryWith(job);
     applyJobFile(registry, A, invalid(A));
     expect(applyJobFile(registry, A, null)).toEqual([{ kind: 'removed', job }]);

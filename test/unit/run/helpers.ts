@@ -1,35 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import type { FollowUpRecord, Job, OutputLine, Run, RunObserver } from '../../../src/types.js';
+import { makeJob as makeBaseJob } from '../builders.js';
 
 /** Absolute path of a script in test/fixtures/scripts. */
 export function fixture(name: string): string {
   return fileURLToPath(new URL(`../../fixtures/scripts/${name}`, import.meta.url));
 }
 
-/** A Job with every field set to its documented default, then `overrides`. */
+/** A job for runner tests: a shell `true` in this directory, then `overrides`. */
 export function makeJob(overrides: Partial<Job> = {}): Job {
-  return {
-    id: 'sample',
-    file: '/jobs.d/sample.json',
-    schedule: null,
-    command: { shell: 'true' },
-    args: [],
-    cwd: process.cwd(),
-    env: {},
-    timeoutMs: null,
-    killGraceMs: 5_000,
-    onTimeout: null, onFailure: null, onSuccess: null,
-    overlap: 'skip',
-    retries: 0,
-    retryDelayMs: 10_000,
-    maxRuns: null,
-    jitterMs: 0,
-    catchUp: false,
-    after: [],
-    enabled: true,
-    maxOutput: 65_536,
-    ...overrides,
-  };
+  return makeBaseJob({ id: 'sample', file: '/jobs.d/sample.json', schedule: null, cwd: process.cwd(), ...overrides });
 }
 
 /** A manual run of `job`, scheduled at a fixed instant. */

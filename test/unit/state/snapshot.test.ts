@@ -1,34 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseSnapshot, toSnapshot } from '../../../src/state/snapshot.js';
 import type { Job, JobRecord, RunResult, RunningRecord, SkippedRun } from '../../../src/types.js';
+import { makeJob } from '../builders.js';
 
-/** A Job with every field at its documented default, then `overrides`. */
-function makeJob(overrides: Partial<Job> = {}): Job {
-  return {
-    id: 'backup',
-    file: '/srv/jobs.d/backup.json',
-    description: 'nightly dump',
-    schedule: { kind: 'cron', expression: '0 3 * * *', timezone: 'Europe/Paris' },
-    command: { shell: 'pg_dump "$1"' },
-    args: ['main'],
-    cwd: '/srv',
-    env: { PGHOST: 'db' },
-    timeoutMs: 600_000,
-    killGraceMs: 5_000,
-    onTimeout: { argv: ['notify', 'timeout'] },
-    onFailure: null,
-    onSuccess: null,
-    overlap: 'queue',
-    retries: 2,
-    retryDelayMs: 10_000,
-    maxRuns: null,
-    jitterMs: 0,
-    catchUp: true,
-    after: [],
-    enabled: true,
-    maxOutput: 65_536,
-    ...overrides,
-  };
+function fullJob(overrides: Partial<Job> = {}): Job {
+  return makeJob({
+    description: 'nightly dump', schedule: { kind: 'cron', expression: '0 3 * * *', timezone: 'Europe/Paris' },
+    command: { shell: 'pg_dump "$1"' }, args: ['main'], env: { PGHOST: 'db' }, timeoutMs: 600_000,
+    onTimeout: { argv: ['notify', 'timeout'] }, overlap: 'queue', retries: 2, catchUp: true, ...overrides,
+  });
 }
 
 const ok: RunResult = {
@@ -40,7 +20,7 @@ const skipped: SkippedRun = {
   run: 'backup-4', job: 'backup', trigger: 'schedule', status: 'skipped', scheduledAt: '2026-06-02T01:00:00.000Z', reason: 'overlap',
 };
 const record: JobRecord = {
-  id: 'backup', file: '/srv/jobs.d/backup.json', definition: makeJob(), state: 'scheduled',
+  id: 'backup', file: '/srv/jobs.d/backup.json', definition: fullJob(), state: 'scheduled',
   nextRunAt: '2026-06-03T01:00:00.000Z', lastFireAt: '2026-06-02T01:00:00.000Z', lastStartedAt: null, lastOkAt: null, runCount: 3, runSeq: 4,
   paused: true, lastRun: skipped, history: [ok, skipped],
 };
