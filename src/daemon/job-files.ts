@@ -43,7 +43,7 @@ export function createJobFileLoader(ctx: DaemonContext): JobFileLoader {
         .map((entry) => join(dir, entry.name))
         .sort();
       // Reads run in parallel; results apply in name order so the first file keeps a duplicate id.
-      const loaded = await Promise.all(names.map(load));
+      const loaded = await mapLimited(names, READ_CONCURRENCY, load);
       names.forEach((file, i) => applyChanges(ctx, applyJobFile(ctx.registry, file, loaded[i]!)));
       await drain();
     },
@@ -52,6 +52,25 @@ export function createJobFileLoader(ctx: DaemonContext): JobFileLoader {
       if (!busy) void drain();
     },
   };
+}
+
+/**
+ * Files read at once during the initial load: enough to keep the disk busy,
+ * few enough to stay far below a 1024 open-files limit.
+ */
+const READ_CONCURRENCY = 64;
+
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 async function isFile(path: string): Promise<boolean> {
