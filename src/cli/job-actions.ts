@@ -15,11 +15,16 @@ export function jobActionCommands(done: (code: number) => void): Command[] {
       async (id: string, options: LocationOptions) => {
         const body = await ask(options, 'POST', `/jobs/${encodeURIComponent(id)}/${action}`);
         if (body === null) return done(1);
-        const cancelled = (body as { cancelled?: string[] }).cancelled;
-        const state = (body as { state?: string }).state;
-        process.stdout.write(cancelled ? `cancelled ${cancelled.join(', ')}\n` : `${id}: ${state}\n`);
+        process.stdout.write(`${confirmation(action, id, body as { cancelled?: string[]; state?: string; running?: string[] })}\n`);
         done(0);
       },
     ),
   );
+}
+
+// Says what the action did; a run still in progress is named, since pausing does not stop it.
+function confirmation(action: keyof typeof ACTIONS, id: string, body: { cancelled?: string[]; state?: string; running?: string[] }): string {
+  if (action === 'cancel') return `cancelled ${(body.cancelled ?? []).join(', ')}`;
+  const running = body.running?.length ? ` (${body.running.join(', ')} still running)` : '';
+  return action === 'pause' ? `${id}: paused${running}` : `${id}: ${body.state}${running}`;
 }
