@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { JobRecord, StateSnapshot } from '../../src/types.js';
+
+/** Writes `<jobsDir>/<name>.json`: via a hidden temp file and rename, or in place with `raw`. */
+export async function writeJob(
+  jobsDir: string,
+  name: string,
+  content: object | string,
+  { raw = false }: { raw?: boolean } = {},
+): Promise<string> {
+  const file = join(jobsDir, name.endsWith('.json') ? name : `${name}.json`);
+  const text = typeof content === 'string' ? content : `${JSON.stringify(content, null, 2)}\n`;
+  if (raw) {
+    await writeFile(file, text);
+    return file;
+  }
+  const temp = join(jobsDir, `.${name}.${randomBytes(4).toString('hex')}.tmp`);
+  await writeFile(temp, text);
+  await rename(temp, file);
+  return file;
+}
+
+/** An ISO instant `seconds` from now. */
+export function inSeconds(seconds: number): string {
+  return new Date(Date.now() + seconds * 1000).toISOString();
+}
+
+/** The parsed state file, or null when it is missing or not JSON. */
+export async function readState(stateFile: string): Promise<StateSnapshot | null> {
+  try {
+    return JSON.parse(await readFile(stateFile, 'utf8')) as StateSnapshot;
+  } catch {
+    return null;
+  }
+}
+
+/** One job's record in the state file, or undefined. */
+export async function readJobRecord(stateFile: string, id: string): Promise<JobRecord | undefined> {
+  return (await readState(stateFile))?.jobs?.find((job) => job.id === id);
+}
+
+/** A shell snippet that appends the shell's PID to `<pidsDir>/<name>`, so a test can check it died. */
+export function recordPid(pidsDir: string, name: string): string {
+  return `echo $$ >> '${join(pidsDir, name)}'`;
+}
