@@ -15,6 +15,8 @@ interface FileEntry {
 export interface Registry {
   files: Map<string, FileEntry>;
   owners: Map<string, string>;
+  /** Ids of jobs in force that list others in `after`: every ok run looks here, so it stays small. */
+  withAfter: Set<string>;
 }
 
 export type RegistryChange =
@@ -27,7 +29,7 @@ export type RegistryChange =
 
 /** An empty registry. */
 export function createRegistry(): Registry {
-  return { files: new Map(), owners: new Map() };
+  return { files: new Map(), owners: new Map(), withAfter: new Set() };
 }
 
 /** Applies a file's new content (or its removal, `null`) and says what changed. */
@@ -79,9 +81,12 @@ function activate(registry: Registry, entry: FileEntry, job: Job): RegistryChang
   entry.problems = null;
   entry.waiting = null;
   registry.owners.set(job.id, entry.file);
+  if (job.after.length > 0) registry.withAfter.add(job.id);
+  else registry.withAfter.delete(job.id);
   if (previous === null) return [{ kind: 'added', job }];
   if (previous.id !== job.id) {
     registry.owners.delete(previous.id);
+    registry.withAfter.delete(previous.id);
     return [{ kind: 'removed', job: previous }, ...promoteWaiting(registry, previous.id), { kind: 'added', job }];
   }
   if (jobDefinitionKey(previous) === jobDefinitionKey(job)) return [{ kind: 'unchanged', job }];
@@ -93,6 +98,7 @@ function removeFile(registry: Registry, file: string): RegistryChange[] {
   registry.files.delete(file);
   if (!entry?.job) return [];
   registry.owners.delete(entry.job.id);
+  registry.withAfter.delete(entry.job.id);
   return [{ kind: 'removed', job: entry.job }, ...promoteWaiting(registry, entry.job.id)];
 }
 
