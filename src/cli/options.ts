@@ -73,7 +73,7 @@ export function startOptions(): Option[] {
 /** The options that relax job-file trust checks; `validate` and `next` take them too. */
 export function trustOptions(): Option[] {
   return [
-    new Option('--insecure-permissions', 'accept job files writable by group or others, or owned by another user'),
+    new Option('--insecure-permissions', 'accept job files and directories writable by group or others, or owned by another user'),
     new Option('--follow-symlinks', 'accept symlinks in the jobs dir that point outside it'),
   ];
 }

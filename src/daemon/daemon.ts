@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { DaemonConfig, DaemonControl } from '../types.js';
 import { afterProblems } from '../job/after-graph.js';
 import { untrustedReason } from '../job/file-trust.js';
@@ -27,6 +28,9 @@ export async function startDaemon(config: DaemonConfig, version: string): Promis
   if (!isDir) return { ok: false, message: `${config.jobsDir}: jobs directory not found (create it, or run: jobd init ${config.jobsDir})` };
   const untrusted = await untrustedReason(config.jobsDir, config, 'directory');
   if (untrusted) return { ok: false, message: `${config.jobsDir}: ${untrusted}` };
+  const socketDir = dirname(config.socket);
+  const exposed = await untrustedReason(socketDir, config, 'socket directory');
+  if (exposed) return { ok: false, message: `${socketDir}: ${exposed}` };
   const log = createLogger({ level: config.logLevel, pretty: config.pretty, logFile: config.logFile });
   const ctx = createContext(config, version, log.logger);
   const daemonControl = createControl(ctx, log.subscribe);

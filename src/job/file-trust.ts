@@ -9,8 +9,15 @@ export interface TrustRules {
   followSymlinks: boolean;
 }
 
-/** Why a job file (or the jobs directory) must not be trusted, or null. */
-export async function untrustedReason(path: string, rules: TrustRules, kind: 'file' | 'directory' = 'file'): Promise<string | null> {
+/**
+ * What `untrustedReason` checks: a job file, the jobs directory, or the
+ * directory of the control socket (where a sticky bit is enough, because
+ * then nobody else can remove or replace the socket).
+ */
+export type TrustedPlace = 'file' | 'directory' | 'socket directory';
+
+/** Why a job file, the jobs directory or the socket's directory must not be trusted, or null. */
+export async function untrustedReason(path: string, rules: TrustRules, kind: TrustedPlace = 'file'): Promise<string | null> {
   try {
     const link = await lstat(path);
     if (kind === 'file' && link.isSymbolicLink() && !rules.followSymlinks) {
@@ -20,20 +27,20 @@ export async function untrustedReason(path: string, rules: TrustRules, kind: 'fi
         return `the ${kind} is a symlink to ${target}, outside the jobs directory; start jobd with --follow-symlinks to allow it`;
       }
     }
-    return rules.insecurePermissions ? null : permissionReason((await stat(path)), kind);
+    return rules.insecurePermissions ? null : permissionReason(await stat(path), kind);
   } catch (error) {
     return `cannot check the ${kind}: ${(error as Error).message}`;
   }
 }
 
-function permissionReason(stats: { mode: number; uid: number }, kind: string): string | null {
+function permissionReason(stats: { mode: number; uid: number }, kind: TrustedPlace): string | null {
   const me = process.getuid?.() ?? 0;
   const fix = 'or start jobd with --insecure-permissions';
   if (stats.uid !== me && stats.uid !== 0) {
     return `the ${kind} is owned by uid ${stats.uid}, not by jobd's user (uid ${me}) or root; chown it, ${fix}`;
   }
   const writable = [stats.mode & 0o020 ? 'group' : '', stats.mode & 0o002 ? 'others' : ''].filter(Boolean);
-  if (writable.length === 0) return null;
+  if (writable.length === 0 || (kind === 'socket directory' && stats.mode & 0o1000)) return null;
   const mode = (stats.mode & 0o777).toString(8).padStart(4, '0');
   return `the ${kind} is writable by ${writable.join(' and ')} (mode ${mode}); run chmod go-w on it, ${fix}`;
 }
