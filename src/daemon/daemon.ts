@@ -4,8 +4,6 @@ import type { DaemonConfig, DaemonControl } from '../types.js';
 import { afterProblems } from '../job/after-graph.js';
 import { untrustedReason } from '../job/file-trust.js';
 import { logEvent } from '../log/events.js';
-import { createMetrics } from '../metrics/metrics.js';
-import { startMetricsServer } from '../metrics/metrics-server.js';
 import { createLogger } from '../log/logger.js';
 import { startControlServer } from '../control/server.js';
 import { createStateStore, loadState } from '../state/state-store.js';
@@ -72,6 +70,11 @@ async function serveMetrics(
   ctx: DaemonContext, control: DaemonControl,
 ): Promise<{ ok: true; close: () => Promise<void>; address: string | null } | { ok: false; message: string }> {
   if (!ctx.config.metrics) return { ok: true, close: async () => undefined, address: null };
+  // Loaded only when asked for: prom-client adds megabytes to every daemon otherwise.
+  const [{ createMetrics }, { startMetricsServer }] = await Promise.all([
+    import('../metrics/metrics.js'),
+    import('../metrics/metrics-server.js'),
+  ]);
   const metrics = createMetrics(() => control.status());
   control.subscribe(metrics.observe);
   const server = await startMetricsServer({ ...ctx.config.metrics, metrics, healthy: () => !ctx.stopping });

@@ -20,7 +20,8 @@ export function snapshotOf(ctx: DaemonContext): StateSnapshot {
     if (!hasFile(ctx.registry, record.file)) continue;
     const job = jobById(ctx.registry, record.id);
     const state = job && job.file === record.file ? jobState(job, record, runningByJob.get(record.id) ?? 0, now) : 'invalid';
-    jobs.push({ ...record, definition: withoutSecrets(record.definition), state });
+    // history is copied: the snapshot is written a slice at a time, while runs may still end.
+    jobs.push({ ...record, definition: withoutSecrets(record.definition), history: [...record.history], state });
   }
   return toSnapshot(jobs, running, new Date(now));
 }

@@ -3,9 +3,11 @@ import type { Command } from '../types.js';
 
 // Own process group (so the whole tree can be signalled), no kill on our exit (a restart marks the
 // run interrupted instead), output read as it comes rather than buffered, failures as values.
+// Stopping is group-stopper's work, so execa's own kill timer is not set up on every spawn.
 const SPAWN_OPTIONS = {
   detached: true,
   cleanup: false,
+  forceKillAfterDelay: false,
   stdin: 'ignore',
   buffer: false,
   reject: false,
