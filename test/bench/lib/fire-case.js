@@ -1,0 +1,67 @@
+// One measured case: start a system on a set of jobs, let the due instants pass, collect the
+// stamps of the real process starts, stop the system, and compare stamps with what was due.
+import { join } from 'node:path';
+import { analyzeStamps, readStamps, stampCommand } from './stamps.js';
+import { makeDir, removeDir, startSystem } from './systems.js';
+import { wallMs } from './jobd.js';
+import { sleep } from './proc.js';
+
+/** Waits (bounded by `timeoutMs`) until every expected fire has a stamp. */
+async function drain(stampFile, expected, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && analyzeStamps(readStamps(stampFile), expected).missed > 0) await sleep(200);
+}
+
+/**
+ * Cron jobs (`periodMs` divides a minute): measures `bursts` consecutive due instants, the first
+ * at least 300 ms after the system is ready. `makeJobs(command)` returns [{ id, cron, periodMs }].
+ */
+export async function runCronCase({ system, makeJobs, periodMs, bursts, concurrency = null, drainMs, nodeArgs }) {
+  const dir = makeDir(system);
+  const stampFile = join(dir, 'stamps');
+  let sys;
+  try {
+    const jobs = makeJobs();
+    sys = await startSystem({ system, dir, jobs, command: stampCommand(stampFile), concurrency, nodeArgs });
+    const firstAt = Math.ceil((sys.readyAt + 300) / periodMs) * periodMs;
+    const expected = [];
+    for (let k = 0; k < bursts; k += 1) for (const job of jobs) expected.push({ job: job.id, scheduledMs: firstAt + k * periodMs });
+    await sleep(firstAt + (bursts - 1) * periodMs - wallMs());
+    await drain(stampFile, expected, drainMs);
+    return analyzeStamps(readStamps(stampFile), expected);
+  } finally {
+    await sys?.stop();
+    removeDir(dir);
+  }
+}
+
+/** One-shot jobs at given offsets (ms) after start + `leadMs`; `makeJobs(t0)` returns [{ id, at }]. */
+export async function runOnceCase({ system, makeJobs, leadMs, drainMs, concurrency = null, nodeArgs }) {
+  const dir = makeDir(system);
+  const stampFile = join(dir, 'stamps');
+  let sys;
+  try {
+    const jobs = makeJobs(Math.ceil(wallMs() + leadMs));
+    sys = await startSystem({ system, dir, jobs, command: stampCommand(stampFile), concurrency, nodeArgs });
+    const firstAt = Math.min(...jobs.map((j) => j.at));
+    const lastAt = Math.max(...jobs.map((j) => j.at));
+    const expected = jobs.map((j) => ({ job: j.id, scheduledMs: j.at }));
+    await sleep(lastAt - wallMs());
+    await drain(stampFile, expected, drainMs);
+    // A system that became ready after the first instant could not have been on time.
+    return { ...analyzeStamps(readStamps(stampFile), expected), readyLateMs: Math.max(0, sys.readyAt - firstAt) };
+  } finally {
+    await sys?.stop();
+    removeDir(dir);
+  }
+}
+
+/** `n` job ids with a common prefix, zero-padded so file order is id order. */
+export function jobIds(prefix, n) {
+  return Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(5, '0')}`);
+}
+
+/** A six-field cron firing every `periodS` seconds (periodS divides 60). */
+export function everySeconds(periodS) {
+  return periodS === 1 ? '* * * * * *' : `*/${periodS} * * * * *`;
+}
