@@ -72,11 +72,6 @@ export function runJob(run: Run, deps: RunDeps): RunHandle {
 async function executeRun(ctx: RunContext): Promise<RunResult> {
   const { job } = ctx.run;
   ctx.env = runEnv(ctx.run);
-  const problem = await cwdProblem(job.cwd);
-  if (problem !== null) {
-    ctx.problems.push(problem);
-    return notStarted(ctx, 'failed');
-  }
   if (ctx.earlyStop !== null) return notStarted(ctx, ctx.earlyStop);
   const capture = createOutputCapture({ maxBytes: job.maxOutput, onLine: ctx.observer.onOutput });
   let subprocess: SpawnedCommand;
@@ -144,12 +139,15 @@ async function spawnFailed(ctx: RunContext, subprocess: SpawnedCommand, capture:
   const outcome = await subprocess;
   capture.end();
   const file = commandFile(ctx.run.job.command);
-  ctx.problems.unshift(describeSpawnError({ code: outcome.code, file, message: outcome.originalMessage ?? 'unknown error' }));
+  // A missing cwd fails the spawn with the same ENOENT as a missing command; the cwd is
+  // looked at only now, so a run that starts pays for no extra file-system round trip.
+  const cwd = await cwdProblem(ctx.run.job.cwd);
+  ctx.problems.unshift(cwd ?? describeSpawnError({ code: outcome.code, file, message: outcome.originalMessage ?? 'unknown error' }));
   const ending = { status: 'failed' as const, pid: null, exitCode: null, signal: null, durationMs: elapsedMs(ctx.start) };
   return buildRunResult(ctx.run, { ...ending, ...endFacts(ctx, capture) });
 }
 
-/** The result of a run that never had a process: bad cwd, unstartable command, or stopped before it started. */
+/** The result of a run that never had a process: stopped before it started, or an empty command. */
 function notStarted(ctx: RunContext, status: RunResult['status']): RunResult {
   ctx.observer.onStart(null);
   const ending = { status, pid: null, exitCode: null, signal: null, durationMs: elapsedMs(ctx.start) };

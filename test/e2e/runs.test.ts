@@ -155,4 +155,18 @@ describe('runs (SPEC §6)', () => {
       expect(overlap).toBeLessThanOrEqual(2);
     }
   });
+
+  it('a missing cwd or command fails the run with a line saying which, and the daemon goes on', async () => {
+    const missing = tmp().path('no-such-dir');
+    await writeJob(tmp().jobsDir, 'lost', { schedule: '@every 1s', command: 'true', cwd: missing });
+    await writeJob(tmp().jobsDir, 'typo', { schedule: '@every 1s', command: ['no-such-program-jobd'] });
+    const daemon = await startDaemon({ dir: tmp().dir });
+    const lost = await daemon.waitForEvent(is('run.end', 'lost'), { timeoutMs: 8_000 });
+    expect([lost.status, lost.exitCode, lost.error]).toEqual(['failed', null, `cwd does not exist: ${missing}`]);
+    const typo = await daemon.waitForEvent(is('run.end', 'typo'), { timeoutMs: 8_000 });
+    expect([typo.status, typo.error]).toEqual(['failed', 'command not found: no-such-program-jobd']);
+    await daemon.waitForEvents(is('run.end', 'lost'), 2, { timeoutMs: 8_000 });
+    expect(daemon.hasExited()).toBe(false);
+    expect((await daemon.stop()).code).toBe(0);
+  });
 });

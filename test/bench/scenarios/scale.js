@@ -52,7 +52,7 @@ async function measureCount(count, { reps, idleMs, settleMs }) {
 }
 
 export async function scale({ quick }) {
-  const options = { reps: quick ? 1 : 3, idleMs: quick ? 5_000 : 20_000, settleMs: 2_000 };
+  const options = { reps: quick ? 1 : 3, idleMs: quick ? 5_000 : 60_000, settleMs: 2_000 };
   const small = await measureCount(1_000, options);
   const big = await measureCount(10_000, options);
   const label = (r) => `${r.count.toLocaleString('en')} jobs`;
