@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../helpers/e2e-setup.js';
 import { inSeconds, writeJob } from '../helpers/jobs.js';
 import { sleep } from '../helpers/process.js';
+import { mostAliveAtOnce } from '../helpers/marks.js';
 import { startDaemon, type LogEvent } from '../helpers/start-daemon.js';
 
 const is = (name: string, job: string) => (e: LogEvent) => e.event === name && e.job === job;
@@ -78,17 +79,8 @@ describe('after chains and --max-concurrency (SPEC §2 after, §6)', () => {
     for (const start of daemon.eventsOf('run.start')) expect(Date.parse(String(start.scheduledAt))).toBe(Date.parse(at));
 
     // From the commands themselves: never more than two alive at once.
-    const marks: Array<[number, number]> = [];
-    for (const name of names) {
-      const text = await readFile(tmp().path(`${name}.marks`), 'utf8');
-      for (const [, kind, time] of text.matchAll(/(start|end) (\d+)/g)) marks.push([Number(time), kind === 'start' ? 1 : -1]);
-    }
-    expect(marks).toHaveLength(20);
-    marks.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-    let alive = 0;
-    for (const [, delta] of marks) {
-      alive += delta;
-      expect(alive).toBeLessThanOrEqual(2);
-    }
+    const concurrent = await mostAliveAtOnce(names.map((name) => tmp().path(`${name}.marks`)));
+    expect(concurrent.marks).toBe(20);
+    expect(concurrent.most).toBeLessThanOrEqual(2);
   });
 });

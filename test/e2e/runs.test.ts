@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../helpers/e2e-setup.js';
 import { inSeconds, readJobRecord, writeJob } from '../helpers/jobs.js';
@@ -118,42 +117,6 @@ describe('runs (SPEC §6)', () => {
     const starts = daemon.eventsOf('run.start', 'busy');
     const ends = daemon.eventsOf('run.end', 'busy');
     expect(starts.length - ends.length).toBeLessThanOrEqual(1);
-  });
-
-  it('--max-concurrency 2 never runs more than two commands at once, and runs every fire', async () => {
-    const daemon = await startDaemon({ dir: tmp().dir, args: ['--max-concurrency', '2'] });
-    const at = inSeconds(3);
-    const names = ['c1', 'c2', 'c3', 'c4', 'c5'];
-    for (const name of names) {
-      const file = tmp().path(`${name}.times`);
-      await writeJob(tmp().jobsDir, name, {
-        schedule: at,
-        command: `echo "start $(date +%s%3N)" >> '${file}'; sleep 1; echo "end $(date +%s%3N)" >> '${file}'`,
-      });
-    }
-    const ends = await daemon.waitForEvents((e) => e.event === 'run.end', 5, { timeoutMs: 15_000 });
-    for (const end of ends) expect(end.status).toBe('ok');
-
-    let running = 0;
-    let most = 0;
-    for (const e of daemon.events) {
-      if (e.event === 'run.start') most = Math.max(most, ++running);
-      if (e.event === 'run.end') running--;
-    }
-    expect(most).toBe(2);
-
-    const marks: Array<[number, number]> = [];
-    for (const name of names) {
-      const text = await readFile(tmp().path(`${name}.times`), 'utf8');
-      for (const [, kind, time] of text.matchAll(/(start|end) (\d+)/g)) marks.push([Number(time), kind === 'start' ? 1 : -1]);
-    }
-    expect(marks).toHaveLength(10);
-    marks.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-    let overlap = 0;
-    for (const [, delta] of marks) {
-      overlap += delta;
-      expect(overlap).toBeLessThanOrEqual(2);
-    }
   });
 
   it('a missing cwd or command fails the run with a line saying which, and the daemon goes on', async () => {

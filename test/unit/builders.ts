@@ -1,3 +1,4 @@
+import { newRecord } from '../../src/daemon/job-records.js';
 import type { Job, JobRecord } from '../../src/types.js';
 
 /** A Job with every field at its documented default (SPEC §2), then `overrides`. */
@@ -30,20 +31,5 @@ export function makeJob(overrides: Partial<Job> = {}): Job {
 
 /** A record of a job jobd has not run yet, then `overrides`. */
 export function makeRecord(overrides: Partial<JobRecord> = {}): JobRecord {
-  return {
-    id: 'backup',
-    file: '/srv/jobs.d/backup.json',
-    definition: null,
-    state: 'scheduled',
-    nextRunAt: null,
-    lastFireAt: null,
-    lastStartedAt: null,
-    lastOkAt: null,
-    runCount: 0,
-    runSeq: 0,
-    paused: false,
-    lastRun: null,
-    history: [],
-    ...overrides,
-  };
+  return { ...newRecord(makeJob()), definition: null, ...overrides };
 }
