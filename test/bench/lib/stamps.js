@@ -20,15 +20,6 @@ export function readStamps(file) {
   return stamps;
 }
 
-/** Counts stamps of the expected (job, instant) pairs; resolves early once all are in. */
-export async function waitForStamps(file, expectedCount, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (readStamps(file).length >= expectedCount) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 /**
  * Compares stamps with the fires that were due: lateness of each first start, missed fires,
  * duplicate fires, and per due instant the lateness of the last start (a burst's length).

@@ -1,29 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { activeJobs, applyJobFile, createRegistry, hasFile, invalidFiles, jobById, type Registry, type RegistryChange } from '../../../src/daemon/registry.js';
-import type { Job, Loaded, Problem } from '../../../src/types.js';
-import { makeJob } from '../builders.js';
-
-const A = '/srv/jobs.d/a.json';
-const B = '/srv/jobs.d/b.json';
-const C = '/srv/jobs.d/c.json';
-
-function jobAt(file: string, overrides: Partial<Job> = {}): Job {
-  return makeJob({ file, command: { shell: 'pg_dump main' }, ...overrides });
-}
-
-const valid = (job: Job): Loaded<Job> => ({ ok: true, value: job });
-const problem = (file: string, message = 'expected a cron expression'): Problem => ({ file, path: 'schedule', message });
-const invalid = (file: string): Loaded<Job> => ({ ok: false, problems: [problem(file)] });
+import { activeJobs, applyJobFile, createRegistry, hasFile, invalidFiles, jobById, type RegistryChange } from '../../../src/daemon/registry.js';
+import type { Job, Loaded } from '../../../src/types.js';
+import { A, B, C, jobAt, valid, invalid, registryWith } from './registry-builders.js';
 
 /** The change kinds with the job id or file each is about, for compact assertions. */
 const summary = (changes: RegistryChange[]): string[] =>
   changes.map((c) => (c.kind === 'invalid' ? `invalid ${c.file}` : c.kind === 'duplicate' ? `duplicate ${c.job.id} ${c.file}` : `${c.kind} ${c.job.id} ${c.job.file}`));
-
-function registryWith(...jobs: Job[]): Registry {
-  const registry = createRegistry();
-  for (const job of jobs) applyJobFile(registry, job.file, valid(job));
-  return registry;
-}
 
 describe('applyJobFile: duplicate ids', () => {
   it('keeps the id with the first file and refuses the second, naming both', () => {

@@ -1,24 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { activeJobs, applyJobFile, createRegistry, hasFile, invalidFiles, jobById, type Registry } from '../../../src/daemon/registry.js';
-import type { Job, Loaded, Problem } from '../../../src/types.js';
-import { makeJob } from '../builders.js';
-
-const A = '/srv/jobs.d/a.json';
-const B = '/srv/jobs.d/b.json';
-
-function jobAt(file: string, overrides: Partial<Job> = {}): Job {
-  return makeJob({ file, command: { shell: 'pg_dump main' }, ...overrides });
-}
-
-const valid = (job: Job): Loaded<Job> => ({ ok: true, value: job });
-const problem = (file: string, message = 'expected a cron expression'): Problem => ({ file, path: 'schedule', message });
-const invalid = (file: string): Loaded<Job> => ({ ok: false, problems: [problem(file)] });
-
-function registryWith(...jobs: Job[]): Registry {
-  const registry = createRegistry();
-  for (const job of jobs) applyJobFile(registry, job.file, valid(job));
-  return registry;
-}
+import { activeJobs, applyJobFile, createRegistry, hasFile, invalidFiles, jobById } from '../../../src/daemon/registry.js';
+import type { Job } from '../../../src/types.js';
+import { A, B, jobAt, valid, problem, invalid, registryWith } from './registry-builders.js';
 
 describe('applyJobFile: one file', () => {
   it('adds a new valid job', () => {
