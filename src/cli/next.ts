@@ -54,7 +54,7 @@ async function findJob(target: string, options: NextOptions): Promise<Loaded<Job
   if (isFile) return loadJobFile({ file: target, defaultZone, cwd: process.cwd(), trust });
   const { files } = await jobFilesIn([options.jobsDir]);
   for (const file of files) {
-    const loaded = await loadJobFile({ file, defaultZone, cwd: process.cwd(), trust });
+    const loaded = loadJobFile({ file, defaultZone, cwd: process.cwd(), trust });
     if (loaded.ok && loaded.value.id === target) return loaded;
   }
   const message = `no job file and no job with this id in ${options.jobsDir}`;

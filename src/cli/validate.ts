@@ -18,7 +18,7 @@ export function validateCommand(done: (code: number) => void): Command {
       const { files, problems } = await jobFilesIn(paths.length > 0 ? paths : [options.jobsDir]);
       const jobs: Job[] = [];
       for (const file of files) {
-        const loaded = await loadJobFile({ file, defaultZone: options.timezone ?? null, cwd: process.cwd(), trust: trustRules(options) });
+        const loaded = loadJobFile({ file, defaultZone: options.timezone ?? null, cwd: process.cwd(), trust: trustRules(options) });
         if (loaded.ok) jobs.push(loaded.value);
         else problems.push(...loaded.problems);
       }

@@ -24,10 +24,10 @@ export type DaemonStart = { ok: true; stopped: Promise<void> } | { ok: false; me
 export async function startDaemon(config: DaemonConfig, version: string): Promise<DaemonStart> {
   const isDir = await stat(config.jobsDir).then((s) => s.isDirectory(), () => false);
   if (!isDir) return { ok: false, message: `${config.jobsDir}: jobs directory not found (create it, or run: jobd init ${config.jobsDir})` };
-  const untrusted = await untrustedReason(config.jobsDir, config, 'directory');
+  const untrusted = untrustedReason(config.jobsDir, config, 'directory');
   if (untrusted) return { ok: false, message: `${config.jobsDir}: ${untrusted}` };
   const socketDir = dirname(config.socket);
-  const exposed = await untrustedReason(socketDir, config, 'socket directory');
+  const exposed = untrustedReason(socketDir, config, 'socket directory');
   if (exposed) return { ok: false, message: `${socketDir}: ${exposed}` };
   const log = createLogger({ level: config.logLevel, pretty: config.pretty, logFile: config.logFile });
   const ctx = createContext(config, version, log.logger);
@@ -39,6 +39,9 @@ export async function startDaemon(config: DaemonConfig, version: string): Promis
     await control.server.close();
     return metrics;
   }
+  // The initial load ends with one save of everything; saves of the half-loaded jobs would
+  // only repeat a growing part of that work (seconds of it for 10,000 jobs).
+  const releaseSaves = ctx.store.hold();
   restoreState(ctx, await loadState(config.stateFile, new Date()));
   const loader = createJobFileLoader(ctx);
   const watcher = await watchJobsDir({
@@ -57,6 +60,7 @@ export async function startDaemon(config: DaemonConfig, version: string): Promis
     flushLogs: () => log.flush(),
   });
   await loader.loadAll();
+  releaseSaves();
   reportAfterProblems(ctx);
   logEvent(ctx.logger, 'daemon.start', {
     pid: process.pid, version, jobsDir: config.jobsDir, stateFile: config.stateFile, socket: config.socket, metrics: metrics.address,

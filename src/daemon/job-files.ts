@@ -19,7 +19,7 @@ export interface JobFileLoader {
 export function createJobFileLoader(ctx: DaemonContext): JobFileLoader {
   const pending = new Map<string, JobFileEvent['kind']>();
   let busy = true;
-  const load = (file: string): Promise<Loaded<Job>> =>
+  const load = (file: string): Loaded<Job> =>
     loadJobFile({ file, defaultZone: ctx.config.timezone, cwd: ctx.config.cwd, trust: ctx.config });
 
   const drain = async (): Promise<void> => {
@@ -29,7 +29,7 @@ export function createJobFileLoader(ctx: DaemonContext): JobFileLoader {
       pending.delete(file);
       // A file can vanish between its event and its read; that is a removal, not an error.
       const exists = kind !== 'removed' && (await isFile(file));
-      const loaded = exists ? await load(file) : null;
+      const loaded = exists ? load(file) : null;
       applyChanges(ctx, applyJobFile(ctx.registry, file, loaded));
     }
     busy = false;
@@ -37,14 +37,13 @@ export function createJobFileLoader(ctx: DaemonContext): JobFileLoader {
 
   return {
     async loadAll() {
-      const dir = resolve(ctx.config.jobsDir);
-      const names = (await readdir(dir, { withFileTypes: true }))
-        .filter((entry) => !entry.isDirectory() && isJobFileName(entry.name))
-        .map((entry) => join(dir, entry.name))
-        .sort();
-      // Reads run in parallel; results apply in name order so the first file keeps a duplicate id.
-      const loaded = await mapLimited(names, READ_CONCURRENCY, load);
-      names.forEach((file, i) => applyChanges(ctx, applyJobFile(ctx.registry, file, loaded[i]!)));
+      const names = await jobFileNames(resolve(ctx.config.jobsDir));
+      // In name order, so the first file keeps a duplicate id; a turn of the event loop
+      // between slices lets a signal or the control socket in during a long load.
+      for (let start = 0; start < names.length && !ctx.stopping; start += LOAD_SLICE) {
+        if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        for (const file of names.slice(start, start + LOAD_SLICE)) applyChanges(ctx, applyJobFile(ctx.registry, file, load(file)));
+      }
       await drain();
     },
     onEvent(event) {
@@ -54,23 +53,14 @@ export function createJobFileLoader(ctx: DaemonContext): JobFileLoader {
   };
 }
 
-/**
- * Files read at once during the initial load: enough to keep the disk busy,
- * few enough to stay far below a 1024 open-files limit.
- */
-const READ_CONCURRENCY = 64;
+/** Job files read and applied between two turns of the event loop: a few milliseconds of work. */
+const LOAD_SLICE = 64;
 
-async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
+async function jobFileNames(dir: string): Promise<string[]> {
+  return (await readdir(dir, { withFileTypes: true }))
+    .filter((entry) => !entry.isDirectory() && isJobFileName(entry.name))
+    .map((entry) => join(dir, entry.name))
+    .sort();
 }
 
 async function isFile(path: string): Promise<boolean> {

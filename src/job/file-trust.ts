@@ -1,4 +1,4 @@
-import { lstat, realpath, stat } from 'node:fs/promises';
+import { lstatSync, realpathSync, statSync } from 'node:fs';
 import { dirname, relative, sep } from 'node:path';
 
 /** How much a job file's place on disk is trusted (SPEC: like cron, jobd runs what the files say). */
@@ -16,18 +16,23 @@ export interface TrustRules {
  */
 export type TrustedPlace = 'file' | 'directory' | 'socket directory';
 
-/** Why a job file, the jobs directory or the socket's directory must not be trusted, or null. */
-export async function untrustedReason(path: string, rules: TrustRules, kind: TrustedPlace = 'file'): Promise<string | null> {
+/**
+ * Why a job file, the jobs directory or the socket's directory must not be
+ * trusted, or null. Synchronous like the job file reads it guards (see
+ * load-job-file.ts): two system calls on a local inode.
+ */
+export function untrustedReason(path: string, rules: TrustRules, kind: TrustedPlace = 'file'): string | null {
   try {
-    const link = await lstat(path);
+    const link = lstatSync(path);
     if (kind === 'file' && link.isSymbolicLink() && !rules.followSymlinks) {
-      const target = await realpath(path);
-      const inside = relative(await realpath(dirname(path)), target);
+      const target = realpathSync(path);
+      const inside = relative(realpathSync(dirname(path)), target);
       if (inside === '..' || inside.startsWith(`..${sep}`) || inside.startsWith(sep)) {
         return `the ${kind} is a symlink to ${target}, outside the jobs directory; start jobd with --follow-symlinks to allow it`;
       }
     }
-    return rules.insecurePermissions ? null : permissionReason(await stat(path), kind);
+    if (rules.insecurePermissions) return null;
+    return permissionReason(link.isSymbolicLink() ? statSync(path) : link, kind);
   } catch (error) {
     return `cannot check the ${kind}: ${(error as Error).message}`;
   }

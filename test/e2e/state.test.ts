@@ -56,6 +56,17 @@ describe('state file (SPEC §8)', () => {
     expect(record?.state).toBe('done');
   });
 
+  it('a large jobs directory is saved once, whole, after it has loaded', { timeout: 60_000 }, async () => {
+    const names = Array.from({ length: 2000 }, (_, i) => `bulk-${String(i).padStart(4, '0')}`);
+    await Promise.all(names.map((name) => writeFile(`${tmp().jobsDir}/${name}.json`, '{"schedule": "0 0 1 1 *", "command": "true"}')));
+    const daemon = await startDaemon({ dir: tmp().dir, startTimeoutMs: 30_000 });
+    const saved = await daemon.waitForEvent('state.saved', { timeoutMs: 10_000 });
+    const startedAt = daemon.events.findIndex((e) => e.event === 'daemon.start');
+    expect(daemon.events.indexOf(saved)).toBeGreaterThan(startedAt);
+    expect(saved.jobs).toBe(2000);
+    expect((await readState(daemon.stateFile))!.jobs).toHaveLength(2000);
+  });
+
   it('run counts and run ids carry on across restarts', async () => {
     await writeJob(tmp().jobsDir, 'steady', { schedule: '@every 1s', command: 'true' });
     const first = await startDaemon({ dir: tmp().dir });

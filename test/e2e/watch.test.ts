@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -111,6 +112,15 @@ describe('watching jobs.d (SPEC §5)', () => {
     expect(mentions(later, 'a-first.json')).toBe(true);
     await daemon.waitForEvents(output('same', 'from-a'), 2, { timeoutMs: 8_000 });
     expect(daemon.events.filter((e) => e.event === 'run.output' && e.line !== 'from-a')).toEqual([]);
+  });
+
+  it('a FIFO named like a job file is refused at start without stalling the load', async () => {
+    execFileSync('mkfifo', [join(tmp().jobsDir, 'pipe.json')]);
+    await writeJob(tmp().jobsDir, 'zz-after', { schedule: '@every 1s', command: 'echo after' });
+    const daemon = await startDaemon({ dir: tmp().dir, startTimeoutMs: 10_000 });
+    const invalid = daemon.eventsOf('job.invalid').find((e) => mentions(e, 'pipe.json'));
+    expect(invalid?.message).toContain('not a regular file');
+    await daemon.waitForEvent(output('zz-after', 'after'), { timeoutMs: 8_000 });
   });
 
   it('1,000 job files dropped at once all load', { timeout: 60_000 }, async () => {

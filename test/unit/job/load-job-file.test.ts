@@ -127,12 +127,12 @@ describe('job file fixtures', () => {
   const files = (folder: string) => readdirSync(join(fixtures, folder)).map((name) => join(fixtures, folder, name));
 
   it.each([...files('valid'), ...files('compatible')])('loads %s', async (file) => {
-    const loaded = await loadJobFile({ file, defaultZone: null, cwd: fixtures });
+    const loaded = loadJobFile({ file, defaultZone: null, cwd: fixtures });
     expect(loaded.ok ? [] : loaded.problems.map(formatProblem)).toEqual([]);
   });
 
   it.each(files('invalid'))('rejects %s', async (file) => {
-    const loaded = await loadJobFile({ file, defaultZone: null, cwd: fixtures });
+    const loaded = loadJobFile({ file, defaultZone: null, cwd: fixtures });
     expect(loaded.ok).toBe(false);
   });
 });
