@@ -1,4 +1,5 @@
-import { readdir, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Job, JobFileEvent, Loaded } from '../types.js';
 import { loadJobFile } from '../job/load-job-file.js';
@@ -22,13 +23,13 @@ export function createJobFileLoader(ctx: DaemonContext): JobFileLoader {
   const load = (file: string): Loaded<Job> =>
     loadJobFile({ file, defaultZone: ctx.config.timezone, cwd: ctx.config.cwd, trust: ctx.config });
 
-  const drain = async (): Promise<void> => {
+  const drain = (): void => {
     busy = true;
     while (pending.size > 0 && !ctx.stopping) {
       const [file, kind] = pending.entries().next().value as [string, JobFileEvent['kind']];
       pending.delete(file);
       // A file can vanish between its event and its read; that is a removal, not an error.
-      const exists = kind !== 'removed' && (await isFile(file));
+      const exists = kind !== 'removed' && isFile(file);
       const loaded = exists ? load(file) : null;
       applyChanges(ctx, applyJobFile(ctx.registry, file, loaded));
     }
@@ -44,11 +45,11 @@ export function createJobFileLoader(ctx: DaemonContext): JobFileLoader {
         if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
         for (const file of names.slice(start, start + LOAD_SLICE)) applyChanges(ctx, applyJobFile(ctx.registry, file, load(file)));
       }
-      await drain();
+      drain();
     },
     onEvent(event) {
       pending.set(event.file, event.kind);
-      if (!busy) void drain();
+      if (!busy) drain();
     },
   };
 }
@@ -63,9 +64,12 @@ async function jobFileNames(dir: string): Promise<string[]> {
     .sort();
 }
 
-async function isFile(path: string): Promise<boolean> {
-  return stat(path).then(
-    (s) => s.isFile(),
-    () => false,
-  );
+// Synchronous like the read that follows: through the thread pool, it would queue behind
+// the watcher's stat of every file in the directory after each directory event.
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }

@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { watch } from 'chokidar';
 import type { JobFileEvent } from '../types.js';
@@ -34,7 +34,7 @@ export async function watchJobsDir(input: {
   });
   const report = (kind: JobFileEvent['kind']) => (path: string) => {
     if (dirname(path) !== root || !isJobFileName(path)) return;
-    if (kind === 'removed') void confirmRemoval(path, input.onEvent);
+    if (kind === 'removed') confirmRemoval(path, input.onEvent);
     else input.onEvent({ kind, file: path });
   };
   watcher.on('add', report('added'));
@@ -46,11 +46,14 @@ export async function watchJobsDir(input: {
 }
 
 // A rename-over can reach us as an unlink after the new file is already in
-// place; a job must not be dropped for a file that exists.
-async function confirmRemoval(file: string, onEvent: (event: JobFileEvent) => void): Promise<void> {
-  const exists = await stat(file).then(
-    (s) => s.isFile(),
-    () => false,
-  );
+// place; a job must not be dropped for a file that exists. Synchronous, so the
+// check does not queue behind the watcher's own stats in the thread pool.
+function confirmRemoval(file: string, onEvent: (event: JobFileEvent) => void): void {
+  let exists = false;
+  try {
+    exists = statSync(file).isFile();
+  } catch {
+    exists = false;
+  }
   onEvent({ kind: exists ? 'changed' : 'removed', file });
 }
