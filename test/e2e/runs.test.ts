@@ -42,6 +42,18 @@ describe('runs (SPEC §6)', () => {
     expect(greeting).toBe('hello there');
   });
 
+  it("the command inherits jobd's environment, and the job's env wins over it", async () => {
+    await writeJob(tmp().jobsDir, 'inherits', {
+      schedule: '@every 1s',
+      env: { SHARED: 'from-job' },
+      command: 'echo "$FROM_DAEMON|$SHARED"',
+    });
+    const daemon = await startDaemon({ dir: tmp().dir, env: { FROM_DAEMON: 'daemon-value', SHARED: 'from-daemon' } });
+    const start = await daemon.waitForEvent(is('run.start', 'inherits'), { timeoutMs: 8_000 });
+    await daemon.waitForEvent((e) => e.event === 'run.end' && e.run === start.run, { timeoutMs: 5_000 });
+    expect(outputOf(daemon.events, start.run)).toEqual(['daemon-value|from-job']);
+  });
+
   it('args become $1…$n of a shell command', async () => {
     await writeJob(tmp().jobsDir, 'shellargs', {
       schedule: '@every 1s',
