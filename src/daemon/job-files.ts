@@ -1,8 +1,8 @@
-import { statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Job, JobFileEvent, Loaded } from '../types.js';
 import { loadJobFile } from '../job/load-job-file.js';
+import { isRegularFile } from '../watch/is-regular-file.js';
 import { isJobFileName } from '../watch/job-file-name.js';
 import type { DaemonContext } from './context.js';
 import { applyChanges } from './job-changes.js';
@@ -29,7 +29,7 @@ export function createJobFileLoader(ctx: DaemonContext): JobFileLoader {
       const [file, kind] = pending.entries().next().value as [string, JobFileEvent['kind']];
       pending.delete(file);
       // A file can vanish between its event and its read; that is a removal, not an error.
-      const exists = kind !== 'removed' && isFile(file);
+      const exists = kind !== 'removed' && isRegularFile(file);
       const loaded = exists ? load(file) : null;
       applyChanges(ctx, applyJobFile(ctx.registry, file, loaded));
     }
@@ -62,14 +62,4 @@ async function jobFileNames(dir: string): Promise<string[]> {
     .filter((entry) => !entry.isDirectory() && isJobFileName(entry.name))
     .map((entry) => join(dir, entry.name))
     .sort();
-}
-
-// Synchronous like the read that follows: through the thread pool, it would queue behind
-// the watcher's stat of every file in the directory after each directory event.
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }

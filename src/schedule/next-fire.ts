@@ -51,7 +51,12 @@ function nextOnTimeline(everyMs: number, after: number, anchor: number | null): 
   return anchor + (Math.floor((after - anchor) / everyMs) + 1) * everyMs;
 }
 
-function cronFor(expression: string, zone: string | null): Cron {
+/**
+ * The croner schedule of an expression in a zone (null: the system zone), shared by every
+ * job with the same pair: validation and scheduling use the same one. Throws what croner
+ * throws for an invalid expression.
+ */
+export function cronFor(expression: string, zone: string | null): Cron {
   const key = `${zone ?? ''}\n${expression}`;
   const cached = crons.get(key);
   if (cached) return cached;

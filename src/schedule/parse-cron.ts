@@ -1,6 +1,7 @@
-import { Cron } from 'croner';
+import type { Cron } from 'croner';
 import type { Parsed } from '../types.js';
 import { closestField } from '../job/did-you-mean.js';
+import { cronFor } from './next-fire.js';
 
 /** The cron macros SPEC §3 accepts, as croner spells them. */
 const CRON_MACROS = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'];
@@ -43,8 +44,9 @@ function parseMacro(expression: string): Parsed<string> {
 
 function probe(expression: string, zone: string | null): Parsed<string> {
   try {
-    const cron = new Cron(expression, { paused: true, timezone: zone ?? undefined, mode: '5-or-6-parts' });
-    if (cron.nextRun(PROBE_FROM) === null) {
+    // Shared with the scheduler, and probed once: 10,000 job files with a handful of
+    // expressions build and probe a handful of schedules, not 10,000 (0.1 ms each).
+    if (!firesAtAll(cronFor(expression, zone))) {
       return fail(`cron expression "${expression}" never fires (no date matches all its fields)`);
     }
     return { ok: true, value: expression };
@@ -52,6 +54,17 @@ function probe(expression: string, zone: string | null): Parsed<string> {
     const reason = (error instanceof Error ? error.message : String(error)).replace(/^CronPattern: |\.$/g, '');
     return fail(`invalid cron expression "${expression}": ${reason}; expected ${VALUES_EXPECTED}`);
   }
+}
+
+const probed = new WeakMap<Cron, boolean>();
+
+function firesAtAll(cron: Cron): boolean {
+  let fires = probed.get(cron);
+  if (fires === undefined) {
+    fires = cron.nextRun(PROBE_FROM) !== null;
+    probed.set(cron, fires);
+  }
+  return fires;
 }
 
 function fail(message: string): Parsed<string> {

@@ -1,7 +1,7 @@
-import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { watch } from 'chokidar';
 import type { JobFileEvent } from '../types.js';
+import { isRegularFile } from './is-regular-file.js';
 import { isJobFileName } from './job-file-name.js';
 
 /** A running watcher on the jobs directory. */
@@ -46,14 +46,7 @@ export async function watchJobsDir(input: {
 }
 
 // A rename-over can reach us as an unlink after the new file is already in
-// place; a job must not be dropped for a file that exists. Synchronous, so the
-// check does not queue behind the watcher's own stats in the thread pool.
+// place; a job must not be dropped for a file that exists.
 function confirmRemoval(file: string, onEvent: (event: JobFileEvent) => void): void {
-  let exists = false;
-  try {
-    exists = statSync(file).isFile();
-  } catch {
-    exists = false;
-  }
-  onEvent({ kind: exists ? 'changed' : 'removed', file });
+  onEvent({ kind: isRegularFile(file) ? 'changed' : 'removed', file });
 }
