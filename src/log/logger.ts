@@ -1,5 +1,6 @@
 import { pino, type DestinationStream, type Logger, type StreamEntry } from 'pino';
 import type { LogLevel } from '../types.js';
+import { batchedStream } from './batched-stream.js';
 import { prettyLine } from './pretty.js';
 
 type Listener = (event: Record<string, unknown>) => void;
@@ -19,7 +20,9 @@ export interface DaemonLogger {
 export function createLogger(options: { level: LogLevel; pretty: boolean; logFile: string | null }): DaemonLogger {
   const listeners = new Set<Listener>();
   const file = options.logFile ? pino.destination({ dest: options.logFile, mkdir: true, sync: true }) : null;
-  const stdout = options.pretty ? prettyStdout() : pino.destination({ fd: 1, sync: true });
+  const fileLines = file ? batchedStream(file) : null;
+  const stdoutLines = options.pretty ? null : batchedStream(pino.destination({ fd: 1, sync: true }));
+  const stdout = stdoutLines ?? prettyStdout();
   const tap: DestinationStream = {
     write(line: string) {
       // Parsing costs; only pay it when someone listens.
@@ -29,7 +32,7 @@ export function createLogger(options: { level: LogLevel; pretty: boolean; logFil
     },
   };
   const streams: StreamEntry[] = [{ level: options.level, stream: stdout }, { level: options.level, stream: tap }];
-  if (file) streams.push({ level: options.level, stream: file });
+  if (fileLines) streams.push({ level: options.level, stream: fileLines });
   const logger = pino(
     {
       level: options.level,
@@ -41,8 +44,16 @@ export function createLogger(options: { level: LogLevel; pretty: boolean; logFil
   );
   return {
     logger,
-    reopen: () => file?.reopen(),
-    flush: () => file?.flushSync(),
+    reopen() {
+      // Lines logged before the signal belong in the file logrotate moved away.
+      fileLines?.flush();
+      file?.reopen();
+    },
+    flush() {
+      stdoutLines?.flush();
+      fileLines?.flush();
+      file?.flushSync();
+    },
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
