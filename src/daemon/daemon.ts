@@ -39,9 +39,6 @@ export async function startDaemon(config: DaemonConfig, version: string): Promis
     await control.server.close();
     return metrics;
   }
-  // The initial load ends with one save of everything; saves of the half-loaded jobs would
-  // only repeat a growing part of that work (seconds of it for 10,000 jobs).
-  const releaseSaves = ctx.store.hold();
   restoreState(ctx, await loadState(config.stateFile, new Date()));
   const loader = createJobFileLoader(ctx);
   const watcher = await watchJobsDir({
@@ -60,7 +57,6 @@ export async function startDaemon(config: DaemonConfig, version: string): Promis
     flushLogs: () => log.flush(),
   });
   await loader.loadAll();
-  releaseSaves();
   reportAfterProblems(ctx);
   logEvent(ctx.logger, 'daemon.start', {
     pid: process.pid, version, jobsDir: config.jobsDir, stateFile: config.stateFile, socket: config.socket, metrics: metrics.address,

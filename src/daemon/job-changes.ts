@@ -5,8 +5,8 @@ import type { DaemonContext } from './context.js';
 import { jobState, newRecord } from './job-records.js';
 import type { RegistryChange } from './registry.js';
 
-/** Logs what a file event changed and brings the schedule in line with it. */
-export function applyChanges(ctx: DaemonContext, changes: RegistryChange[]): void {
+/** Logs what a file event changed and brings the schedule in line with it; says whether anything changed. */
+export function applyChanges(ctx: DaemonContext, changes: RegistryChange[]): boolean {
   for (const change of changes) {
     switch (change.kind) {
       case 'added':
@@ -34,7 +34,7 @@ export function applyChanges(ctx: DaemonContext, changes: RegistryChange[]): voi
         break;
     }
   }
-  if (changes.some((c) => c.kind !== 'unchanged')) ctx.store.saveSoon();
+  return changes.some((c) => c.kind !== 'unchanged');
 }
 
 function jobAdded(ctx: DaemonContext, job: Job): void {

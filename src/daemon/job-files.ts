@@ -31,7 +31,7 @@ export function createJobFileLoader(ctx: DaemonContext): JobFileLoader {
       // A file can vanish between its event and its read; that is a removal, not an error.
       const exists = kind !== 'removed' && isRegularFile(file);
       const loaded = exists ? load(file) : null;
-      applyChanges(ctx, applyJobFile(ctx.registry, file, loaded));
+      if (applyChanges(ctx, applyJobFile(ctx.registry, file, loaded))) ctx.store.saveSoon();
     }
     busy = false;
   };
@@ -40,7 +40,9 @@ export function createJobFileLoader(ctx: DaemonContext): JobFileLoader {
     async loadAll() {
       const names = await jobFileNames(resolve(ctx.config.jobsDir));
       // In name order, so the first file keeps a duplicate id; a turn of the event loop
-      // between slices lets a signal or the control socket in during a long load.
+      // between slices lets a signal or the control socket in during a long load. No save
+      // per file: the daemon saves once the load is done, instead of saving a growing part
+      // of it every 250 ms (seconds of work for 10,000 jobs). Runs still save as they go.
       for (let start = 0; start < names.length && !ctx.stopping; start += LOAD_SLICE) {
         if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
         for (const file of names.slice(start, start + LOAD_SLICE)) applyChanges(ctx, applyJobFile(ctx.registry, file, load(file)));

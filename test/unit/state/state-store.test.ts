@@ -145,29 +145,6 @@ describe('createStateStore', () => {
     expect((await savedState()).jobs[0]?.runCount).toBe(5);
   });
 
-  it('while held, saveSoon writes nothing; the release saves once', async () => {
-    const store = makeStore();
-    const release = store.hold();
-    store.saveSoon();
-    store.saveSoon();
-    await sleep(400);
-    expect(saved).toEqual([]);
-    release();
-    await until(() => saved.length === 1);
-    await sleep(400);
-    expect(saved).toHaveLength(1);
-  });
-
-  it('a release with nothing asked for writes nothing, and saveNow is never held', async () => {
-    const store = makeStore();
-    store.hold()();
-    await sleep(400);
-    expect(saved).toEqual([]);
-    store.hold();
-    await store.saveNow();
-    expect(saved).toHaveLength(1);
-  });
-
   it('saveNow writes before it resolves', async () => {
     const store = makeStore();
     await store.saveNow();
