@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Job, JobFileEvent, Loaded } from '../types.js';
 import { loadJobFile } from '../job/load-job-file.js';
 import { isRegularFile } from '../watch/is-regular-file.js';
+import { fileFingerprint, whenSettled, type Settling } from '../watch/settle.js';
 import { isJobFileName } from '../watch/job-file-name.js';
 import type { DaemonContext } from './context.js';
 import { applyChanges } from './job-changes.js';
@@ -18,20 +19,50 @@ export interface JobFileLoader {
 
 /** A loader bound to the daemon's registry and schedule. */
 export function createJobFileLoader(ctx: DaemonContext): JobFileLoader {
-  const pending = new Map<string, JobFileEvent['kind']>();
+  // `settled`: the file has held still since its last read and is read for good.
+  const pending = new Map<string, JobFileEvent['kind'] | 'settled'>();
+  const settling = new Map<string, Settling>();
   let busy = true;
   const load = (file: string): Loaded<Job> =>
     loadJobFile({ file, defaultZone: ctx.config.timezone, cwd: ctx.config.cwd, trust: ctx.config });
+  const apply = (file: string, loaded: Loaded<Job> | null): void => {
+    if (applyChanges(ctx, applyJobFile(ctx.registry, file, loaded))) ctx.store.saveSoon();
+  };
+
+  // A file is read as soon as it changes. A valid job is taken at once: a writer's
+  // half-written file is never one, since no prefix of a JSON object is a JSON object.
+  // Problems wait until the file has held still and is read again, so a file written in
+  // chunks is never reported (or a job unscheduled) half-way. The settled read also
+  // catches a change whose event never came (chokidar drops a second change within 50 ms).
+  const read = (file: string, settled: boolean): void => {
+    settling.get(file)?.cancel();
+    settling.delete(file);
+    const seen = fileFingerprint(file);
+    const loaded = load(file);
+    if (loaded.ok || settled) apply(file, loaded);
+    if (settled) return;
+    settling.set(file, whenSettled(file, (now) => {
+      settling.delete(file);
+      if (now !== seen || !loaded.ok) {
+        pending.set(file, 'settled');
+        if (!busy) drain();
+      }
+    }));
+  };
 
   const drain = (): void => {
     busy = true;
     while (pending.size > 0 && !ctx.stopping) {
-      const [file, kind] = pending.entries().next().value as [string, JobFileEvent['kind']];
+      const [file, kind] = pending.entries().next().value as [string, JobFileEvent['kind'] | 'settled'];
       pending.delete(file);
       // A file can vanish between its event and its read; that is a removal, not an error.
-      const exists = kind !== 'removed' && isRegularFile(file);
-      const loaded = exists ? load(file) : null;
-      if (applyChanges(ctx, applyJobFile(ctx.registry, file, loaded))) ctx.store.saveSoon();
+      if (kind !== 'removed' && isRegularFile(file)) {
+        read(file, kind === 'settled');
+        continue;
+      }
+      settling.get(file)?.cancel();
+      settling.delete(file);
+      apply(file, null);
     }
     busy = false;
   };

@@ -10,14 +10,10 @@ export interface JobsDirWatcher {
 }
 
 /**
- * Settling: a file's size must hold still this long before it is read, so a
- * writer that writes in chunks is read once, whole. Kept well under the 250 ms
- * reload budget of SPEC §5.
+ * Watches `dir` (not its sub-directories) and reports job-file events once the watcher
+ * is ready, as they happen: whether a file is whole is the loader's question (it reads
+ * at once and again once the file holds still, see watch/settle.ts).
  */
-const STABLE_MS = 120;
-const POLL_MS = 20;
-
-/** Watches `dir` (not its sub-directories) and reports job-file events once the watcher is ready. */
 export async function watchJobsDir(input: {
   dir: string;
   onEvent: (event: JobFileEvent) => void;
@@ -29,7 +25,6 @@ export async function watchJobsDir(input: {
     depth: 0,
     // An editor's unlink-then-write within this window arrives as one change.
     atomic: 100,
-    awaitWriteFinish: { stabilityThreshold: STABLE_MS, pollInterval: POLL_MS },
     ignored: (path, stats) => path !== root && (stats?.isDirectory() === true || !isJobFileName(path)),
   });
   const report = (kind: JobFileEvent['kind']) => (path: string) => {

@@ -73,6 +73,20 @@ describe('editors and slow writers in jobs.d (SPEC §5)', () => {
   });
 
 
+  it('two rewrites in a row: the last one is what runs, even when the watcher reports only the first', async () => {
+    const daemon = await startDaemon({ dir: tmp().dir });
+    const file = await writeJob(tmp().jobsDir, 'twice', { schedule: '@every 1s', command: 'echo v1' });
+    await daemon.waitForEvent(output('twice', 'v1'), { timeoutMs: 8_000 });
+    await writeFile(file, JSON.stringify({ schedule: '@every 1s', command: 'echo v2' }));
+    await writeFile(file, JSON.stringify({ schedule: '@every 1s', command: 'echo v3' }));
+    const before = daemon.mark();
+    await daemon.waitForEvent(output('twice', 'v3'), { timeoutMs: 8_000 });
+    const seenV3 = daemon.events.findIndex((e, i) => i >= before && output('twice', 'v3')(e));
+    await daemon.waitForEvents(output('twice', 'v3'), 2, { timeoutMs: 8_000, after: seenV3 });
+    const lines = daemon.events.slice(seenV3).filter((e) => e.event === 'run.output' && e.job === 'twice').map((e) => e.line);
+    expect(lines.every((line) => line === 'v3')).toBe(true);
+  });
+
   it('a writer pausing longer than the settle time never unschedules the job it is rewriting', async () => {
     const daemon = await startDaemon({ dir: tmp().dir });
     const file = await writeJob(tmp().jobsDir, 'paced', { schedule: '@every 1s', command: 'echo v1' });
