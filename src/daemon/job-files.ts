@@ -3,8 +3,8 @@ import { join, resolve } from 'node:path';
 import type { Job, JobFileEvent, Loaded } from '../types.js';
 import { loadJobFile } from '../job/load-job-file.js';
 import { isRegularFile } from '../watch/is-regular-file.js';
-import { fileFingerprint, whenSettled, type Settling } from '../watch/settle.js';
 import { isJobFileName } from '../watch/job-file-name.js';
+import { fileFingerprint, whenSettled, type Settling } from '../watch/settle.js';
 import type { DaemonContext } from './context.js';
 import { applyChanges } from './job-changes.js';
 import { applyJobFile } from './registry.js';
@@ -28,6 +28,10 @@ export function createJobFileLoader(ctx: DaemonContext): JobFileLoader {
   const apply = (file: string, loaded: Loaded<Job> | null): void => {
     if (applyChanges(ctx, applyJobFile(ctx.registry, file, loaded))) ctx.store.saveSoon();
   };
+  const stopSettling = (file: string): void => {
+    settling.get(file)?.cancel();
+    settling.delete(file);
+  };
 
   // A file is read as soon as it changes. A valid job is taken at once: a writer's
   // half-written file is never one, since no prefix of a JSON object is a JSON object.
@@ -35,8 +39,7 @@ export function createJobFileLoader(ctx: DaemonContext): JobFileLoader {
   // chunks is never reported (or a job unscheduled) half-way. The settled read also
   // catches a change whose event never came (chokidar drops a second change within 50 ms).
   const read = (file: string, settled: boolean): void => {
-    settling.get(file)?.cancel();
-    settling.delete(file);
+    stopSettling(file);
     const seen = fileFingerprint(file);
     const loaded = load(file);
     if (loaded.ok || settled) apply(file, loaded);
@@ -60,8 +63,7 @@ export function createJobFileLoader(ctx: DaemonContext): JobFileLoader {
         read(file, kind === 'settled');
         continue;
       }
-      settling.get(file)?.cancel();
-      settling.delete(file);
+      stopSettling(file);
       apply(file, null);
     }
     busy = false;
