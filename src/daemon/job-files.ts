@@ -2,7 +2,6 @@ import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Job, JobFileEvent, Loaded } from '../types.js';
 import { loadJobFile } from '../job/load-job-file.js';
-import { isRegularFile } from '../watch/is-regular-file.js';
 import { isJobFileName } from '../watch/job-file-name.js';
 import { fileFingerprint, whenSettled, type Settling } from '../watch/settle.js';
 import type { DaemonContext } from './context.js';
@@ -38,9 +37,8 @@ export function createJobFileLoader(ctx: DaemonContext): JobFileLoader {
   // Problems wait until the file has held still and is read again, so a file written in
   // chunks is never reported (or a job unscheduled) half-way. The settled read also
   // catches a change whose event never came (chokidar drops a second change within 50 ms).
-  const read = (file: string, settled: boolean): void => {
+  const read = (file: string, seen: string, settled: boolean): void => {
     stopSettling(file);
-    const seen = fileFingerprint(file);
     const loaded = load(file);
     if (loaded.ok || settled) apply(file, loaded);
     if (settled) return;
@@ -59,8 +57,10 @@ export function createJobFileLoader(ctx: DaemonContext): JobFileLoader {
       const [file, kind] = pending.entries().next().value as [string, JobFileEvent['kind'] | 'settled'];
       pending.delete(file);
       // A file can vanish between its event and its read; that is a removal, not an error.
-      if (kind !== 'removed' && isRegularFile(file)) {
-        read(file, kind === 'settled');
+      // Its fingerprint, taken before the read, tells the settled read whether it changed since.
+      const seen = kind === 'removed' ? null : fileFingerprint(file);
+      if (seen !== null) {
+        read(file, seen, kind === 'settled');
         continue;
       }
       stopSettling(file);

@@ -7,10 +7,16 @@ import { statSync } from 'node:fs';
 export const SETTLE_MS = 120;
 const POLL_MS = 20;
 
-/** What a file looked like: any write, truncation, chmod or rename-over changes it. */
+/**
+ * What a regular file looked like (any write, truncation, chmod or rename-over changes
+ * it), or null when there is none at `path`. Synchronous: through the thread pool, the
+ * stat would queue behind the watcher's stat of every file in the directory that
+ * follows each directory event.
+ */
 export function fileFingerprint(file: string): string | null {
   try {
     const s = statSync(file);
+    if (!s.isFile()) return null;
     return `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
   } catch {
     return null;
@@ -24,8 +30,7 @@ export interface Settling {
 
 /**
  * Calls `onSettled` with the file's fingerprint once it has not changed for SETTLE_MS,
- * polling with a synchronous stat (through the thread pool it would queue behind the
- * watcher's stats of a large directory). The timer does not keep the process alive.
+ * polled every POLL_MS. The timer does not keep the process alive.
  */
 export function whenSettled(file: string, onSettled: (fingerprint: string | null) => void): Settling {
   let last = fileFingerprint(file);

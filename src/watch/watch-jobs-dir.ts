@@ -1,8 +1,8 @@
 import { dirname, resolve } from 'node:path';
 import { watch } from 'chokidar';
 import type { JobFileEvent } from '../types.js';
-import { isRegularFile } from './is-regular-file.js';
 import { isJobFileName } from './job-file-name.js';
+import { fileFingerprint } from './settle.js';
 
 /** A running watcher on the jobs directory. */
 export interface JobsDirWatcher {
@@ -43,5 +43,5 @@ export async function watchJobsDir(input: {
 // A rename-over can reach us as an unlink after the new file is already in
 // place; a job must not be dropped for a file that exists.
 function confirmRemoval(file: string, onEvent: (event: JobFileEvent) => void): void {
-  onEvent({ kind: isRegularFile(file) ? 'changed' : 'removed', file });
+  onEvent({ kind: fileFingerprint(file) !== null ? 'changed' : 'removed', file });
 }

@@ -15,7 +15,7 @@ afterAll(async () => {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('fileFingerprint', () => {
-  it('changes with a write and is null for a missing file', async () => {
+  it('changes with a write, and is null for a missing file or a directory', async () => {
     const file = join(dir, 'print.json');
     await writeFile(file, '{}');
     const before = fileFingerprint(file);
@@ -23,6 +23,7 @@ describe('fileFingerprint', () => {
     await writeFile(file, '{"a": 1}');
     expect(fileFingerprint(file)).not.toBe(before);
     expect(fileFingerprint(join(dir, 'missing.json'))).toBeNull();
+    expect(fileFingerprint(dir)).toBeNull();
   });
 });
 
