@@ -7,6 +7,7 @@ import { fileFingerprint, whenSettled, type Settling } from '../watch/settle.js'
 import type { DaemonContext } from './context.js';
 import { applyChanges } from './job-changes.js';
 import { applyJobFile } from './registry.js';
+import { prepareEntries } from './snapshot-of.js';
 
 /** Loads job files into the registry: all at start, then one event at a time. */
 export interface JobFileLoader {
@@ -78,7 +79,14 @@ export function createJobFileLoader(ctx: DaemonContext): JobFileLoader {
       // of it every 250 ms (seconds of work for 10,000 jobs). Runs still save as they go.
       for (let start = 0; start < names.length && !ctx.stopping; start += LOAD_SLICE) {
         if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-        for (const file of names.slice(start, start + LOAD_SLICE)) applyChanges(ctx, applyJobFile(ctx.registry, file, load(file)));
+        const loaded: string[] = [];
+        for (const file of names.slice(start, start + LOAD_SLICE)) {
+          const changes = applyJobFile(ctx.registry, file, load(file));
+          applyChanges(ctx, changes);
+          for (const change of changes) if (change.kind === 'added' || change.kind === 'updated') loaded.push(change.job.id);
+        }
+        // Each job's state-file entry is serialized as it comes in, so the save after the load copies bytes.
+        prepareEntries(ctx, loaded);
       }
       drain();
     },

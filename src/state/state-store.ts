@@ -1,7 +1,7 @@
 import { access, readFile, rename } from 'node:fs/promises';
 import type { LoadedState, StateSnapshot } from '../types.js';
 import { parseSnapshot } from './snapshot.js';
-import { stringifySnapshot } from './stringify-snapshot.js';
+import { snapshotBytes } from './snapshot-bytes.js';
 import { writeFileAtomic } from './write-atomic.js';
 
 /**
@@ -66,7 +66,7 @@ export function createStateStore(input: {
   const write = async (): Promise<void> => {
     const started = performance.now();
     const snapshot = input.snapshot();
-    const result = await writeFileAtomic(input.path, `${await stringifySnapshot(snapshot)}\n`);
+    const result = await writeFileAtomic(input.path, await snapshotBytes(snapshot));
     if (result.ok) input.onSaved({ jobs: snapshot.jobs.length, durationMs: Math.round(performance.now() - started) });
     else input.onError(result.message);
   };

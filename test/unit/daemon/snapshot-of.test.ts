@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { DaemonContext } from '../../../src/daemon/context.js';
 import { addRun, newRecord } from '../../../src/daemon/job-records.js';
 import { applyJobFile, createRegistry } from '../../../src/daemon/registry.js';
-import { snapshotOf } from '../../../src/daemon/snapshot-of.js';
-import { stringifySnapshot } from '../../../src/state/stringify-snapshot.js';
+import { prepareEntries, snapshotOf } from '../../../src/daemon/snapshot-of.js';
+import { snapshotBytes } from '../../../src/state/snapshot-bytes.js';
 import type { Job, JobRecord, RunResult } from '../../../src/types.js';
 import { makeJob } from '../builders.js';
 
@@ -60,7 +60,7 @@ describe('snapshotOf', () => {
 
   it('the state file text follows every change, entry reuse or not', async () => {
     const ctx = contextOf(Array.from({ length: 1_200 }, (_, i) => jobNamed(`j${i}`)));
-    const text = async (): Promise<string> => stringifySnapshot(snapshotOf(ctx));
+    const text = async (): Promise<string> => Buffer.concat(await snapshotBytes(snapshotOf(ctx))).toString('utf8');
     const plain = (): string => JSON.stringify(snapshotOf(ctx));
     await text();
     ctx.records.get('j7')!.paused = true;
@@ -69,5 +69,17 @@ describe('snapshotOf', () => {
     expect(saved.jobs[7]!.paused).toBe(true);
     expect(saved.jobs[1100]!.nextRunAt).toBe('2027-01-01T00:00:00.000Z');
     expect(JSON.parse(await text())).toEqual({ ...JSON.parse(plain()), savedAt: expect.any(String) as unknown });
+  });
+
+  it('entries prepared during the load are the ones saved, and a change after preparing still shows', async () => {
+    const ctx = contextOf([jobNamed('a', { description: 'café ☕' }), jobNamed('b'), jobNamed('c')]);
+    prepareEntries(ctx, ['a', 'b', 'gone']);
+    ctx.records.get('b')!.runCount = 3;
+    const snapshot = snapshotOf(ctx);
+    expect(snapshotOf(ctx).jobs[0]).toBe(snapshot.jobs[0]);
+    const saved = JSON.parse(Buffer.concat(await snapshotBytes(snapshot)).toString('utf8')) as { jobs: JobRecord[] };
+    expect(saved.jobs.map((job) => [job.id, job.runCount, job.definition?.description])).toEqual([
+      ['a', 0, 'café ☕'], ['b', 3, undefined], ['c', 0, undefined],
+    ]);
   });
 });

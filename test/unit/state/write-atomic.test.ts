@@ -33,6 +33,13 @@ describe('writeFileAtomic', () => {
     expect(await readdir(dir)).toEqual(['jobs_state.json']);
   });
 
+  it('writes pieces of bytes in order, as they are', async () => {
+    const path = join(dir, 'jobs_state.json');
+    const pieces = [Buffer.from('{"d":"caf'), Buffer.from('é"'), Buffer.alloc(0), ...Array.from({ length: 3_000 }, () => Buffer.from(' ')), Buffer.from('}\n')];
+    expect(await writeFileAtomic(path, pieces)).toEqual({ ok: true });
+    expect(await readFile(path, 'utf8')).toBe(`{"d":"café"${' '.repeat(3_000)}}\n`);
+  });
+
   it('writes the file readable by its owner only', async () => {
     const path = join(dir, 'jobs_state.json');
     await writeFileAtomic(path, '{}');
