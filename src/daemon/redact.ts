@@ -5,7 +5,7 @@ export const HIDDEN = '(hidden)';
 
 // Jobs are never changed once loaded, so one redacted copy (the job itself when it has no
 // env) serves every save: the state file's writer then sees the same definition object
-// and keeps its text.
+// and keeps its bytes.
 const redacted = new WeakMap<Job, Job>();
 
 /** The job with its env values replaced: they often hold secrets, and the keys are enough to read a record. */

@@ -23,10 +23,10 @@ export function entryBytes(entry: JobRecord): Buffer {
 
 /**
  * The snapshot as one line of compact JSON (the bytes of JSON.stringify) and a newline,
- * in pieces to be written in order, built a slice of jobs at a time. With 10,000 jobs serializing every entry takes tens of
- * milliseconds; in slices, due timers and file events get their turn in between instead
- * of waiting for the save. Only entries not seen before are serialized; the rest reuse
- * their bytes.
+ * in pieces to be written in order, built a slice of jobs at a time. Serializing 10,000
+ * entries takes tens of milliseconds; in slices, due timers and file events get their
+ * turn in between instead of waiting for the save. Only entries not seen before are
+ * serialized; the rest reuse their bytes.
  */
 export async function snapshotBytes(snapshot: StateSnapshot): Promise<Buffer[]> {
   const head = JSON.stringify({ version: snapshot.version, savedAt: snapshot.savedAt });
