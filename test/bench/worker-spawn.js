@@ -1,7 +1,7 @@
 // `node test/bench/worker-spawn.js [spread|burst]`: would spawning from worker threads help?
 // The same stamp command is started four ways from one process holding a heap about the size
-// of jobd's: child_process.spawn and execa (with jobd's options) on the main thread, and execa
-// in one worker thread or round-robin in two. `spread`: 100 starts/s for 6 s from timers,
+// of jobd's: child_process.spawn and jobd's own spawnCommand (execa with jobd's options) on the
+// main thread, and spawnCommand in one worker thread or round-robin in two. Needs `npm run build`. `spread`: 100 starts/s for 6 s from timers,
 // lateness p50/p99/max of each start against its instant. `burst`: 1,000 starts, at most 32
 // at a time, time from the first to the last start.
 import { spawn } from 'node:child_process';
@@ -9,11 +9,9 @@ import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker, isMainThread, parentPort } from 'node:worker_threads';
-import { execa } from 'execa';
+import { spawnCommand } from '../../dist/run/spawn-command.js';
 
 const COMMAND = 'echo "$AT $(date +%s%N)" >> "$STAMP"';
-const EXECA_OPTIONS = { detached: true, cleanup: false, forceKillAfterDelay: false, stdin: 'ignore', buffer: false, reject: false, extendEnv: false };
-const ENV = { ...process.env };
 const WAYS = ['raw', 'execa', 'worker', 'workers2'];
 // jobd with a few hundred jobs holds a heap of this order, and fork time grows with the heap.
 // Module-level, so it stays alive for the whole measurement.
@@ -21,14 +19,14 @@ export const ballast = isMainThread ? Array.from({ length: 300_000 }, (_, i) => 
 
 /** Starts one stamp command; resolves when it has ended. */
 function start(way, stamp, at) {
-  const env = { ...ENV, STAMP: stamp, AT: String(at) };
+  const env = { STAMP: stamp, AT: String(at) };
   if (way === 'raw') {
-    const child = spawn('/bin/sh', ['-c', COMMAND], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn('/bin/sh', ['-c', COMMAND], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     child.stdout.resume();
     child.stderr.resume();
     return new Promise((resolve) => child.once('close', resolve));
   }
-  const child = execa('/bin/sh', ['-c', COMMAND], { ...EXECA_OPTIONS, env, cwd: process.cwd() });
+  const child = spawnCommand({ command: { shell: COMMAND }, args: [], cwd: process.cwd(), env });
   child.stdout.on('data', () => {});
   child.stderr.on('data', () => {});
   return child;

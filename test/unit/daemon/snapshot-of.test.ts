@@ -71,7 +71,7 @@ describe('snapshotOf', () => {
     expect(JSON.parse(await text())).toEqual({ ...JSON.parse(plain()), savedAt: expect.any(String) as unknown });
   });
 
-  it('entries prepared during the load are the ones saved, and a change after preparing still shows', async () => {
+  it('preparing entries during the load changes nothing saved, and a change after preparing still shows', async () => {
     const ctx = contextOf([jobNamed('a', { description: 'café ☕' }), jobNamed('b'), jobNamed('c')]);
     prepareEntries(ctx, ['a', 'b', 'gone']);
     ctx.records.get('b')!.runCount = 3;
