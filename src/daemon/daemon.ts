@@ -57,6 +57,8 @@ export async function startDaemon(config: DaemonConfig, version: string): Promis
     flushLogs: () => log.flush(),
   });
   await loader.loadAll();
+  // A signal during the load stops the daemon; a start logged after that would be a lie.
+  if (ctx.stopping) return { ok: true, stopped };
   reportAfterProblems(ctx);
   logEvent(ctx.logger, 'daemon.start', {
     pid: process.pid, version, jobsDir: config.jobsDir, stateFile: config.stateFile, socket: config.socket, metrics: metrics.address,
@@ -84,8 +86,10 @@ async function serveMetrics(
 
 // `after` spans files, so it can only be checked once all of them are loaded.
 function reportAfterProblems(ctx: DaemonContext): void {
-  for (const problem of afterProblems(activeJobs(ctx.registry))) {
-    const keeping = activeJobs(ctx.registry).find((job) => job.file === problem.file)?.id ?? null;
+  const jobs = activeJobs(ctx.registry);
+  const idOfFile = new Map(jobs.map((job) => [job.file, job.id]));
+  for (const problem of afterProblems(jobs)) {
+    const keeping = idOfFile.get(problem.file) ?? null;
     const { file, path, message } = problem;
     logEvent(ctx.logger, 'job.invalid', { file, path, message, problems: [{ path, message }], keeping });
   }
