@@ -15,6 +15,7 @@ export interface EventFields {
   'job.removed': { job: string; file: string };
   'job.invalid': { file: string; path: string; message: string; problems: Omit<Problem, 'file'>[]; keeping: string | null };
   'job.duplicate': { job: string; file: string; keptFile: string };
+  'job.warning': { file: string; path: string; message: string };
   'run.start': { job: string; run: string; trigger: Trigger; scheduledAt: string; pid: number | null; command: string };
   'run.output': { job: string; run: string; stream: 'stdout' | 'stderr'; line: string };
   'run.end': {
@@ -40,6 +41,7 @@ const LEVEL: Record<EventName, Level> = {
   'job.removed': 'info',
   'job.invalid': 'error',
   'job.duplicate': 'warn',
+  'job.warning': 'warn',
   'run.start': 'info',
   'run.output': 'info',
   'run.end': 'info',
@@ -60,6 +62,7 @@ const MESSAGE: Record<EventName, string> = {
   'job.removed': 'job removed',
   'job.invalid': 'job file invalid',
   'job.duplicate': 'duplicate job id',
+  'job.warning': 'job file accepted with a warning',
   'run.start': 'run started',
   'run.output': 'run output',
   'run.end': 'run ended',
