@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { closestField } from './did-you-mean.js';
 import { DURATION_EXPECTED, parseDuration, parseDurationOrZero } from './duration.js';
 import { FORM_FIELDS, MAX_OUTPUT_BYTES, type JobForm } from './schema.js';
-import { showValue } from './show-value.js';
+import { showKey, showValue } from './show-value.js';
 
 /** A problem before the file name is attached: a dotted field path and a message. */
 export interface FieldProblem {
@@ -65,15 +65,21 @@ const OTHER_FORM: Record<JobForm, Map<string, string>> = {
   ]),
 };
 
+const HINTED_UNKNOWN_FIELDS = 100;
+
 /** Turns zod issues into one problem per field path, each saying what was expected and what was received. */
 export function issuesToProblems(input: { issues: readonly z.core.$ZodIssue[]; raw: unknown; form: JobForm }): FieldProblem[] {
   const problems: FieldProblem[] = [];
   for (const issue of input.issues.flatMap(insideUnion)) {
     const path = issue.path.map(String);
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) problems.push(unknownField({ parent: path, key, form: input.form }));
+      for (const key of issue.keys) {
+        // Only the first few are shown (see normalize.ts); the rest need no did-you-mean search.
+        const shown = problems.length < HINTED_UNKNOWN_FIELDS;
+        problems.push(shown ? unknownField({ parent: path, key, form: input.form }) : { path: [...path, showKey(key)].join('.'), message: 'unknown field' });
+      }
     } else {
-      problems.push({ path: path.join('.'), message: describeIssue(path, valueAt(input.raw, path)) });
+      problems.push({ path: path.map(showKey).join('.'), message: describeIssue(path, valueAt(input.raw, path)) });
     }
   }
   return withoutRepeats(problems);
@@ -105,7 +111,7 @@ function patternOf(path: string[]): string {
 }
 
 function unknownField(input: { parent: string[]; key: string; form: JobForm }): FieldProblem {
-  const path = [...input.parent, input.key].join('.');
+  const path = [...input.parent, showKey(input.key)].join('.');
   const nested = input.parent.length > 0;
   const otherForm = nested ? undefined : OTHER_FORM[input.form].get(input.key);
   if (otherForm) return { path, message: otherForm };

@@ -27,25 +27,30 @@ function looksLikeUtf16(bytes: Buffer): boolean {
   return (first === 0) !== (second === 0);
 }
 
-// The shortest prefix that does not decode (an unfinished last character is not yet wrong) ends at the culprit.
+// The shortest prefix that does not decode (an unfinished last character is not yet wrong) ends at the
+// byte where decoding broke; when that byte cut a character short, the culprit is where the character began.
 function firstInvalidByte(bytes: Buffer): number {
-  const decodes = (length: number): boolean => {
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, length), { stream: true });
-      return true;
-    } catch {
-      // fatal: true throws exactly when the prefix holds a byte that no UTF-8 text can hold there.
-      return false;
-    }
-  };
   let good = 0;
   let bad = bytes.length;
   while (bad - good > 1) {
     const middle = Math.floor((good + bad) / 2);
-    if (decodes(middle)) good = middle;
+    if (decodes(bytes.subarray(0, middle), true)) good = middle;
     else bad = middle;
   }
-  return bad - 1;
+  let at = bad - 1;
+  if (decodes(bytes.subarray(0, at), false)) return at;
+  while (at > 0 && ((bytes[at - 1] ?? 0) & 0xc0) === 0x80) at -= 1;
+  return at - 1;
+}
+
+function decodes(bytes: Uint8Array, unfinishedEnd: boolean): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: unfinishedEnd });
+    return true;
+  } catch {
+    // fatal: true throws exactly when the bytes hold one that no UTF-8 text can hold there.
+    return false;
+  }
 }
 
 function placeOf(bytes: Buffer, index: number): { line: number; column: number } {

@@ -1,3 +1,5 @@
+import { showKey } from './show-value.js';
+
 /** How deep arrays and objects may nest in a job file: a job needs four levels, a hostile file would take the stack. */
 export const MAX_JSON_DEPTH = 64;
 
@@ -47,7 +49,7 @@ export function jsonShape(text: string): JsonShape {
     const top = frames[frames.length - 1];
     if (token === '{' || token === '[') {
       if (frames.length >= MAX_JSON_DEPTH) {
-        shape.tooDeep = { path: frames[0]?.object ? frames[0].at : '', ...lines(match.index) };
+        shape.tooDeep = { path: frames[0]?.object ? showKey(frames[0].at) : '', ...lines(match.index) };
         return shape;
       }
       frames.push({ object: token === '{', keys: new Map(), at: token === '{' ? '' : '0' });
@@ -68,7 +70,7 @@ function noteKey(input: { shape: JsonShape; frames: Frame[]; top: Frame; key: st
     return;
   }
   if (shape.repeats.length >= MAX_REPEATS_SHOWN) shape.moreRepeats += 1;
-  else shape.repeats.push({ path: input.frames.map((frame) => frame.at).join('.'), ...place, firstLine });
+  else shape.repeats.push({ path: input.frames.map((frame) => showKey(frame.at)).join('.'), ...place, firstLine });
 }
 
 /** Line and column of increasing offsets, counted as the offsets grow: linear over the whole text. */

@@ -4,7 +4,7 @@ import { parseSchedule } from '../schedule/parse-schedule.js';
 import { issuesToProblems, type FieldProblem } from './issue-messages.js';
 import { parseJobFields, type JobFields } from './job-fields.js';
 import { ID_PATTERN, pickJobForm, type JobForm } from './schema.js';
-import { showValue } from './show-value.js';
+import { showKey, showValue } from './show-value.js';
 
 /** What normalizeJob needs: the parsed file content, its path, the default zone and jobd's working directory. */
 export interface NormalizeInput {
@@ -91,7 +91,7 @@ function envNameProblems(env: unknown): FieldProblem[] {
   if (typeof env !== 'object' || env === null || Array.isArray(env)) return [];
   return Object.keys(env)
     .filter((name) => name === '' || name === '__proto__' || name.includes('=') || name.includes('\0'))
-    .map((name) => ({ path: `env.${name}`, message: `expected ${ENV_NAME_EXPECTED}, got ${showValue(name)}` }));
+    .map((name) => ({ path: `env.${showKey(name)}`, message: `expected ${ENV_NAME_EXPECTED}, got ${showValue(name)}` }));
 }
 
 // Problems follow the order of the fields in the file; missing fields come last.
