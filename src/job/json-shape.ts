@@ -42,7 +42,7 @@ export function jsonShape(text: string): JsonShape {
   const shape: JsonShape = { tooDeep: null, repeats: [], moreRepeats: 0 };
   const frames: Frame[] = [];
   const lines = lineCounter(text);
-  let lastString = '';
+  let lastString = { token: '', index: 0 };
   TOKEN.lastIndex = 0;
   for (let match = TOKEN.exec(text); match !== null; match = TOKEN.exec(text)) {
     const token = match[0];
@@ -55,8 +55,8 @@ export function jsonShape(text: string): JsonShape {
       frames.push({ object: token === '{', keys: new Map(), at: token === '{' ? '' : '0' });
     } else if (token === '}' || token === ']') frames.pop();
     else if (token === ',' && top && !top.object) top.at = String(Number(top.at) + 1);
-    else if (token === ':' && top) noteKey({ shape, frames, top, key: JSON.parse(lastString) as string, place: lines(match.index) });
-    else lastString = token;
+    else if (token === ':' && top) noteKey({ shape, frames, top, key: JSON.parse(lastString.token) as string, place: lines(lastString.index) });
+    else lastString = { token, index: match.index };
   }
   return shape;
 }
