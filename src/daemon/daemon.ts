@@ -10,6 +10,7 @@ import { createStateStore, loadState } from '../state/state-store.js';
 import { watchJobsDir } from '../watch/watch-jobs-dir.js';
 import type { DaemonContext } from './context.js';
 import { createControl } from './control.js';
+import { holdStopSignals, type HeldSignals } from './held-signals.js';
 import { createJobFileLoader } from './job-files.js';
 import { activeJobs, createRegistry, invalidFiles, jobById } from './registry.js';
 import { restoreState } from './restore.js';
@@ -22,6 +23,15 @@ export type DaemonStart = { ok: true; stopped: Promise<void> } | { ok: false; me
 
 /** Starts the daemon: state, jobs, watcher, signals. `stopped` settles after a clean shutdown. */
 export async function startDaemon(config: DaemonConfig, version: string): Promise<DaemonStart> {
+  const held = holdStopSignals();
+  try {
+    return await start(config, version, held);
+  } finally {
+    held.release();
+  }
+}
+
+async function start(config: DaemonConfig, version: string, held: HeldSignals): Promise<DaemonStart> {
   const isDir = await stat(config.jobsDir).then((s) => s.isDirectory(), () => false);
   if (!isDir) return { ok: false, message: `${config.jobsDir}: jobs directory not found (create it, or run: jobd init ${config.jobsDir})` };
   const untrusted = untrustedReason(config.jobsDir, config, 'directory');
@@ -41,14 +51,16 @@ export async function startDaemon(config: DaemonConfig, version: string): Promis
   }
   restoreState(ctx, await loadState(config.stateFile, new Date()));
   const loader = createJobFileLoader(ctx);
-  const watcher = await watchJobsDir({
+  const watching = watchJobsDir({
     dir: config.jobsDir,
     onEvent: (event) => loader.onEvent(event),
     onError: (error) => logEvent(ctx.logger, 'daemon.error', { message: error.message, path: config.jobsDir }),
   });
-  // Handlers go in before the jobs load, so a signal at any point after start-up is a clean stop.
+  // Handlers go in once the state is restored (a save before would lose it) and before the
+  // watcher's first scan and the jobs load, which take seconds for thousands of files:
+  // a signal at any point from here on is a clean stop.
   const stopped = handleSignals(ctx, {
-    closeWatcher: () => watcher.close(),
+    closeWatcher: async () => (await watching).close(),
     closeServer: async () => {
       await control.server.close();
       await metrics.close();
@@ -56,6 +68,8 @@ export async function startDaemon(config: DaemonConfig, version: string): Promis
     reopenLogs: () => log.reopen(),
     flushLogs: () => log.flush(),
   });
+  held.release();
+  await watching;
   await loader.loadAll();
   // A signal during the load stops the daemon; a start logged after that would be a lie.
   if (ctx.stopping) return { ok: true, stopped };
@@ -96,7 +110,7 @@ function reportAfterProblems(ctx: DaemonContext): void {
 }
 
 function createContext(config: DaemonConfig, version: string, logger: DaemonContext['logger']): DaemonContext {
-  const ctx = { config, version, startedAt: new Date(), logger, registry: createRegistry(), records: new Map(), running: new Map(), launchWatchers: new WeakMap(), stopping: false } as
+  const ctx = { config, version, startedAt: new Date(), logger, registry: createRegistry(), records: new Map(), running: new Map(), launchWatchers: new WeakMap(), stopping: false, loading: true } as
     Omit<DaemonContext, 'scheduler' | 'store'> as DaemonContext;
   ctx.store = createStateStore({
     path: config.stateFile,

@@ -96,6 +96,7 @@ export function createJobFileLoader(ctx: DaemonContext): JobFileLoader {
         // Each job's state-file entry is serialized as it comes in, so the save after the load copies bytes.
         prepareEntries(ctx, ids);
       }
+      if (!ctx.stopping) ctx.loading = false;
       drain();
     },
     onEvent(event) {
