@@ -55,10 +55,15 @@ export function jsonShape(text: string): JsonShape {
       frames.push({ object: token === '{', keys: new Map(), at: token === '{' ? '' : '0' });
     } else if (token === '}' || token === ']') frames.pop();
     else if (token === ',' && top && !top.object) top.at = String(Number(top.at) + 1);
-    else if (token === ':' && top) noteKey({ shape, frames, top, key: JSON.parse(lastString.token) as string, place: lines(lastString.index) });
+    else if (token === ':' && top) noteKey({ shape, frames, top, key: keyOf(lastString.token), place: lines(lastString.index) });
     else lastString = { token, index: match.index };
   }
   return shape;
+}
+
+// Most keys hold no escape; the rest are decoded as JSON.parse decoded them.
+function keyOf(token: string): string {
+  return token.includes('\\') ? (JSON.parse(token) as string) : token.slice(1, -1);
 }
 
 function noteKey(input: { shape: JsonShape; frames: Frame[]; top: Frame; key: string; place: { line: number; column: number } }): void {
