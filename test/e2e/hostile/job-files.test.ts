@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { socketRequest } from '../../helpers/control-socket.js';
@@ -6,6 +6,7 @@ import { useTempDir } from '../../helpers/e2e-setup.js';
 import { expectCleanStop, expectStillHealthy, startHostileDaemon } from '../../helpers/hostile.js';
 import { linesOf, runCli } from '../../helpers/cli.js';
 import { readState, writeJob } from '../../helpers/jobs.js';
+import { waitFor } from '../../helpers/process.js';
 import type { LogEvent } from '../../helpers/start-daemon.js';
 
 const deep = (levels: number): string => '['.repeat(levels) + ']'.repeat(levels);
@@ -148,6 +149,20 @@ describe('hostile job files: long after chains', () => {
     const exit = await target.daemon.stop('SIGTERM', 10_000);
     expect(exit.code, target.daemon.stderr()).toBe(0);
     expect(Date.now() - signalled).toBeLessThan(5_000);
+    expect(target.daemon.eventsOf('daemon.stop')).toHaveLength(1);
+    expect((await readState(target.daemon.stateFile))?.jobs).toHaveLength(5_001);
+  });
+
+  it('issue 11.19: SIGTERM while the state of 5,000 jobs is restored and the directory first scanned is held, then a clean stop', async () => {
+    writeChain(5_000);
+    const first = await startHostileDaemon({ dir: tmp().dir, shutdownGrace: '500ms', startTimeoutMs: 25_000 });
+    expect((await first.daemon.stop('SIGTERM', 20_000)).code).toBe(0);
+    expect(existsSync(first.socket)).toBe(false);
+    const target = await startHostileDaemon({ dir: tmp().dir, shutdownGrace: '500ms', waitForStart: false });
+    // The socket is up before the state file is read: from here on start-up reads state and scans files.
+    await waitFor(() => existsSync(target.socket), { timeoutMs: 15_000, intervalMs: 5, what: 'the control socket' });
+    const exit = await target.daemon.stop('SIGTERM', 10_000);
+    expect({ code: exit.code, signal: exit.signal }, target.daemon.stderr()).toEqual({ code: 0, signal: null });
     expect(target.daemon.eventsOf('daemon.stop')).toHaveLength(1);
     expect((await readState(target.daemon.stateFile))?.jobs).toHaveLength(5_001);
   });
