@@ -31,9 +31,15 @@ export function main(argv: string[]): void {
   for (const command of commands) program.addCommand(withExamples(command).exitOverride());
   withExamples(program);
   program.parseAsync(argv).then(
-    () => process.exit(exitCode),
-    (error: unknown) => process.exit(exitCodeOf(error)),
+    () => exitAfterOutput(exitCode),
+    (error: unknown) => exitAfterOutput(exitCodeOf(error)),
   );
+}
+
+// Output to a pipe is written asynchronously: exiting at once cut `jobd validate` on
+// thousands of files after the first 64 KiB. An empty write calls back once all before it is out.
+function exitAfterOutput(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 }
 
 function exitCodeOf(error: unknown): number {

@@ -199,6 +199,22 @@ describe('hostile job files: jobd validate', () => {
     expect(result.stdout).not.toMatch(/\n\s+at /);
   });
 
+  it('issue 11.19: jobd validate checks a 3,000-job after chain and a 3,000-job cycle in seconds, one line per job on the cycle', async () => {
+    const dir = tmp().jobsDir;
+    for (let i = 0; i < 3_000; i++) {
+      writeFileSync(join(dir, `link${i}.json`), JSON.stringify(i === 0 ? { schedule: '@daily', command: 'true' } : { after: [`link${i - 1}`], command: 'true' }));
+      writeFileSync(join(dir, `ring${i}.json`), JSON.stringify({ after: [`ring${(i + 1) % 3_000}`], command: 'true' }));
+    }
+    const started = Date.now();
+    const result = await runCli(['validate', dir], { cwd: tmp().dir });
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 1, stderr: '' });
+    const lines = linesOf(result.stdout);
+    expect(lines).toHaveLength(3_000);
+    expect(lines[0]).toBe(`${join(dir, 'ring0.json')}: after: cycle: ring0 → ring1 → ring2 → ring3 → ring4 → ring5 → … → ` +
+      'ring2995 → ring2996 → ring2997 → ring2998 → ring2999 → ring0 (3000 jobs)');
+  });
+
   it('issue 11.25: jobd validate prints a warning line for a repeated key and still exits 0', async () => {
     const file = join(tmp().jobsDir, 'twice.json');
     writeFileSync(file, '{"schedule": "@daily",\n"env": {"A": "1",\n"A": "2"}, "command": "true"}');
