@@ -6,7 +6,7 @@ import { createGroupStopper, type GroupStopper, type StopReason } from './group-
 import { guardObserver } from './guard-observer.js';
 import { cwdProblem, runEnv } from './prepare-run.js';
 import { buildRunResult } from './run-result.js';
-import { commandFile, describeSpawnError, spawnCommand, type SpawnedCommand } from './spawn-command.js';
+import { commandFile, describeSpawnError, spawnCommand, startProblem, type SpawnedCommand } from './spawn-command.js';
 
 /** How long output pipes may stay open once the group is gone: only a process that left the group holds them. */
 const AFTER_GROUP_MS = 2_000;
@@ -80,7 +80,7 @@ async function executeRun(ctx: RunContext): Promise<RunResult> {
     ctx.start = monotonicNow();
     subprocess = spawnCommand({ command: job.command, args: job.args, cwd: job.cwd, env: ctx.env, argv0: job.id });
   } catch (error) {
-    ctx.problems.push(`could not start ${commandFile(job.command)}: ${(error as Error).message}`);
+    ctx.problems.push(await startProblem(error, commandFile(job.command)));
     return notStarted(ctx, 'failed');
   }
   subprocess.stdout.on('data', (chunk: unknown) => capture.write('stdout', toBuffer(chunk)));
