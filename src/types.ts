@@ -142,6 +142,8 @@ export interface RunResult {
 export interface OutputLine {
   stream: 'stdout' | 'stderr';
   line: string;
+  /** The line was longer than the cap (16 KiB): this is its head, the rest was not logged. */
+  truncated?: boolean;
 }
 
 /** What a timed-out run leaves in the follow-up log (SPEC §6), one JSON line. */
@@ -161,6 +163,8 @@ export interface FollowUpRecord {
 export interface RunObserver {
   onStart(pid: number | null): void;
   onOutput(output: OutputLine): void;
+  /** Lines not logged because the run printed more than its lines per second; counts since the last report. */
+  onOutputDropped(dropped: { stdout: number; stderr: number }): void;
   onTimeout(record: FollowUpRecord): void;
   /** A follow-up log or onTimeout command that could not do its work. */
   onFollowUpError(error: { path?: string; message: string }): void;

@@ -33,7 +33,9 @@ export function launchRun(ctx: DaemonContext, fire: Fire): void {
     followUpLog: ctx.config.followUpLog,
     observer: {
       onStart: announce,
-      onOutput: (o) => logEvent(ctx.logger, 'run.output', { job: job.id, run: run.id, stream: o.stream, line: o.line }),
+      onOutput: (o) =>
+        logEvent(ctx.logger, 'run.output', { job: job.id, run: run.id, stream: o.stream, line: o.line, ...(o.truncated ? { truncated: true } : {}) }),
+      onOutputDropped: (d) => logEvent(ctx.logger, 'run.output.dropped', { job: job.id, run: run.id, dropped: d.stdout + d.stderr, ...d }),
       onTimeout: (r) =>
         logEvent(ctx.logger, 'run.timeout', { job: job.id, run: run.id, timeoutMs: r.timeoutMs, elapsedMs: r.elapsedMs, pid: r.pid, signal: r.signal }),
       onFollowUpError: (e) => logEvent(ctx.logger, 'followup.error', { job: job.id, run: run.id, ...e }),

@@ -73,7 +73,7 @@ async function executeRun(ctx: RunContext): Promise<RunResult> {
   const { job } = ctx.run;
   ctx.env = runEnv(ctx.run);
   if (ctx.earlyStop !== null) return notStarted(ctx, ctx.earlyStop);
-  const capture = createOutputCapture({ maxBytes: job.maxOutput, onLine: ctx.observer.onOutput });
+  const capture = createOutputCapture({ maxBytes: job.maxOutput, onLine: ctx.observer.onOutput, onDropped: ctx.observer.onOutputDropped });
   let subprocess: SpawnedCommand;
   try {
     ctx.startedAt = new Date();
