@@ -112,6 +112,8 @@ export interface Run {
   scheduledAt: number;
   retryOf?: string;
   attempt?: number;
+  /** Marks this daemon's processes (JOBD_INSTANCE): the same for every run of one state file. */
+  instance?: string;
 }
 
 /** How a run ended. `runJob` always resolves to one of these; it never rejects. */
@@ -136,6 +138,10 @@ export interface RunResult {
   stderr: string;
   retryOf?: string;
   attempt?: number;
+  /** Processes of the run that signalling its group did not reach (they left it, or outlived the command), stopped by jobd; absent when none. */
+  escaped?: number;
+  /** For a run recorded `interrupted` at start: processes of it still running after jobd died, stopped before anything was fired; absent when none. */
+  orphansStopped?: number;
 }
 
 /** A line a run printed, as it arrived. */

@@ -6,6 +6,7 @@ import { untrustedReason } from '../job/file-trust.js';
 import { logEvent } from '../log/events.js';
 import { createLogger } from '../log/logger.js';
 import { startControlServer } from '../control/server.js';
+import { instanceId } from '../run/marked-processes.js';
 import { createStateStore, loadState } from '../state/state-store.js';
 import { watchJobsDir } from '../watch/watch-jobs-dir.js';
 import type { DaemonContext } from './context.js';
@@ -92,7 +93,7 @@ function reportAfterProblems(ctx: DaemonContext): void {
 }
 
 function createContext(config: DaemonConfig, version: string, logger: DaemonContext['logger']): DaemonContext {
-  const ctx = { config, version, startedAt: new Date(), logger, registry: createRegistry(), records: new Map(), running: new Map(), launchWatchers: new WeakMap(), stopping: false } as
+  const ctx = { config, version, instance: instanceId(config.stateFile), startedAt: new Date(), logger, registry: createRegistry(), records: new Map(), running: new Map(), launchWatchers: new WeakMap(), stopping: false } as
     Omit<DaemonContext, 'scheduler' | 'store'> as DaemonContext;
   ctx.store = createStateStore({
     path: config.stateFile,

@@ -20,7 +20,7 @@ export interface EventFields {
   'run.output.dropped': { job: string; run: string; dropped: number; stdout: number; stderr: number };
   'run.end': {
     job: string; run: string; trigger: Trigger; status: Exclude<RunStatus, 'skipped'>; exitCode: number | null;
-    signal: string | null; durationMs: number; command: string; error?: string;
+    signal: string | null; durationMs: number; command: string; error?: string; escaped?: number; orphansStopped?: number;
   };
   'run.timeout': { job: string; run: string; timeoutMs: number; elapsedMs: number; pid: number | null; signal: string };
   'run.skipped': { job: string; reason: string; scheduledAt: string; runningRun?: string; run?: string };
