@@ -13,6 +13,7 @@ import type { DaemonContext } from './context.js';
 import { createControl } from './control.js';
 import { createJobFileLoader } from './job-files.js';
 import { activeJobs, createRegistry, invalidFiles, jobById } from './registry.js';
+import { recordOrphans, stopOrphans } from './orphans.js';
 import { restoreState } from './restore.js';
 import { launchRun, recordSkip, stopRuns } from './runs.js';
 import { createScheduler } from './scheduler.js';
@@ -40,7 +41,11 @@ export async function startDaemon(config: DaemonConfig, version: string): Promis
     await control.server.close();
     return metrics;
   }
-  restoreState(ctx, await loadState(config.stateFile, new Date()));
+  const loaded = await loadState(config.stateFile, new Date());
+  // Before any job loads, so no fire can start a run beside a dead daemon's still-running one.
+  const orphans = await stopOrphans(ctx, loaded);
+  restoreState(ctx, loaded, orphans);
+  recordOrphans(ctx, loaded, orphans);
   const loader = createJobFileLoader(ctx);
   const watcher = await watchJobsDir({
     dir: config.jobsDir,

@@ -1,10 +1,12 @@
+import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { socketRequest } from '../../helpers/control-socket.js';
 import { useTempDir } from '../../helpers/e2e-setup.js';
 import { expectCleanStop, expectStillHealthy, processesTagged, startHostileDaemon } from '../../helpers/hostile.js';
-import { writeJob } from '../../helpers/jobs.js';
-import { isRunning, waitFor } from '../../helpers/process.js';
+import { readState, writeJob } from '../../helpers/jobs.js';
+import { isRunning, sleep, waitFor } from '../../helpers/process.js';
 import { readPidFile } from '../../helpers/temp-dir.js';
 
 /** A command that starts `sleep 300` in a session of its own, out of its process group, and records its PID. */
@@ -73,5 +75,90 @@ describe('hostile: processes that leave their group', () => {
     expect(isRunning(await pidIn(pidFile))).toBe(false);
     await expectStillHealthy(target);
     await expectCleanStop(target);
+  });
+});
+
+/** A job that runs `sleep 300` with a setsid grandchild, recording the leader's and the grandchild's PIDs. */
+function stickyJob(pidsDir: string): object {
+  const command = [
+    `echo $$ >> "${join(pidsDir, 'leader')}"`,
+    `setsid sh -c 'echo $$ >> "${join(pidsDir, 'grand')}"; exec sleep 300' &`,
+    'sleep 300',
+  ].join('\n');
+  return { schedule: '@every 1s', command, overlap: 'skip', killGrace: '1s' };
+}
+
+async function killedWhileRunning(dir: string, pidsDir: string) {
+  await writeJob(join(dir, 'jobs.d'), 'sticky', stickyJob(pidsDir));
+  const first = await startHostileDaemon({ dir, shutdownGrace: '500ms' });
+  const leader = await pidIn(join(pidsDir, 'leader'));
+  const grand = await pidIn(join(pidsDir, 'grand'));
+  await waitFor(async () => (await readState(first.daemon.stateFile))?.running?.some((r) => r.job === 'sticky'), {
+    what: 'the running sticky run in the state file',
+  });
+  await first.daemon.kill9();
+  expect(isRunning(leader) && isRunning(grand)).toBe(true);
+  return { first, leader, grand };
+}
+
+describe('hostile: orphans of a killed daemon', () => {
+  const tmp = useTempDir();
+
+  it('issue 11.15: after kill -9, the restarted daemon stops the old run and its setsid grandchild before the overlap:skip job runs again', async () => {
+    const { first, leader, grand } = await killedWhileRunning(tmp().dir, tmp().pidsDir);
+    const oldRun = first.daemon.eventsOf('run.start', 'sticky')[0]!.run;
+    const second = await startHostileDaemon({ dir: tmp().dir, shutdownGrace: '500ms' });
+    const end = second.daemon.eventsOf('run.end', 'sticky').find((e) => e.run === oldRun);
+    expect(end).toMatchObject({ status: 'interrupted' });
+    expect(Number(end!.orphansStopped)).toBeGreaterThanOrEqual(2);
+    expect(isRunning(leader)).toBe(false);
+    expect(isRunning(grand)).toBe(false);
+    expect(processesTagged(first.tag)).toEqual([]);
+    // The next run starts only now, alone.
+    const next = await second.daemon.waitForEvent((e) => e.event === 'run.start' && e.job === 'sticky', { timeoutMs: 8_000 });
+    expect(next.run).not.toBe(oldRun);
+    expect([leader, grand].filter(isRunning)).toEqual([]);
+    await expectStillHealthy(second);
+    await expectCleanStop(second);
+  });
+
+  it('issue 11.15: a run the state file never listed (killed before the save) is found by its marker, stopped, and its id not reused', async () => {
+    const { first, leader, grand } = await killedWhileRunning(tmp().dir, tmp().pidsDir);
+    const oldRun = String(first.daemon.eventsOf('run.start', 'sticky')[0]!.run);
+    const state = (await readState(first.daemon.stateFile))!;
+    const sticky = state.jobs.find((j) => j.id === 'sticky')!;
+    await writeFile(first.daemon.stateFile, JSON.stringify({ ...state, running: [], jobs: state.jobs.map((j) => (j === sticky ? { ...j, runSeq: 0 } : j)) }));
+    const second = await startHostileDaemon({ dir: tmp().dir, shutdownGrace: '500ms' });
+    const end = second.daemon.eventsOf('run.end', 'sticky').find((e) => e.run === oldRun);
+    expect(end).toMatchObject({ status: 'interrupted' });
+    expect(Number(end!.orphansStopped)).toBeGreaterThanOrEqual(2);
+    expect([leader, grand].filter(isRunning)).toEqual([]);
+    const next = await second.daemon.waitForEvent((e) => e.event === 'run.start' && e.job === 'sticky', { timeoutMs: 8_000 });
+    expect(next.run).not.toBe(oldRun);
+    await expectCleanStop(second);
+  });
+
+  it('issue 11.15: a PID in the state file now used by an unrelated process is not killed', async () => {
+    await writeJob(tmp().jobsDir, 'quiet', { schedule: '@every 1h', command: 'true' });
+    const first = await startHostileDaemon({ dir: tmp().dir, shutdownGrace: '500ms' });
+    await expectCleanStop(first);
+    const stranger = spawn('sleep', ['300'], { stdio: 'ignore', env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
+    try {
+      const state = (await readState(first.daemon.stateFile))!;
+      const startedAt = new Date(Date.now() - 5_000).toISOString();
+      const running = [{ run: 'quiet-7', job: 'quiet', pid: stranger.pid!, startedAt, trigger: 'schedule', scheduledAt: startedAt }];
+      await writeFile(first.daemon.stateFile, JSON.stringify({ ...state, running }));
+      const second = await startHostileDaemon({ dir: tmp().dir, shutdownGrace: '500ms' });
+      const end = second.daemon.eventsOf('run.end', 'quiet').find((e) => e.run === 'quiet-7');
+      expect(end).toMatchObject({ status: 'interrupted' });
+      expect(end!.orphansStopped).toBeUndefined();
+      await sleep(300);
+      expect(isRunning(stranger.pid!)).toBe(true);
+      await expectStillHealthy(second);
+      await expectCleanStop(second);
+      expect(isRunning(stranger.pid!)).toBe(true);
+    } finally {
+      stranger.kill('SIGKILL');
+    }
   });
 });
