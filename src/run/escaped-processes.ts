@@ -1,3 +1,4 @@
+import { elapsedMs, monotonicNow } from './clock.js';
 import { processGroupOf } from './kill-process-group.js';
 import { findMarked, isMarked } from './marked-processes.js';
 import { stopProcesses, type ProcessesStop } from './stop-processes.js';
@@ -21,14 +22,22 @@ export interface EscapedProcesses {
   count(): number;
 }
 
+/**
+ * Within this time of its start a run's descendants are found among the PIDs allocated after its leader's;
+ * later, the PID counter may have gone all the way round, and every process is read.
+ */
+const YOUNG_RUN_MS = 60_000;
+
 /** Watches for escapes of run `run` whose group is led by `pgid`; without an `instance` there is no marker, so nothing is found. */
 export function escapedProcesses(input: { instance: string | undefined; run: string; pgid: number; graceMs: number }): EscapedProcesses {
   const { instance, run } = input;
+  const born = monotonicNow();
   let stopping: ProcessesStop | null = null;
   let found = 0;
   const start = (outsideGroupOnly: boolean): void => {
     if (stopping || instance === undefined) return;
-    const marked = findMarked(instance, run) ?? [];
+    const bornAfter = elapsedMs(born) < YOUNG_RUN_MS ? input.pgid : undefined;
+    const marked = findMarked(instance, { run, bornAfter }) ?? [];
     const pids = marked.map((p) => p.pid).filter((pid) => !outsideGroupOnly || processGroupOf(pid) !== input.pgid);
     found = pids.length;
     stopping = stopProcesses({ pids, graceMs: input.graceMs, isOurs: (pid) => isMarked(pid, instance, run) });

@@ -43,21 +43,29 @@ export function markerOf(environ: Buffer, instance: string): { run: string; job:
   return instanceSeen && run !== null && run !== '' ? { run, job } : null;
 }
 
-/** Live processes carrying the marker of `instance` (all runs, or only `run`); null where there is no /proc. */
-export function findMarked(instance: string, run?: string): MarkedProcess[] | null {
+/**
+ * Live processes carrying the marker of `instance` (all runs, or only `run`); null where there is no /proc.
+ * With `bornAfter` (a PID that was new a short while ago) only PIDs allocated since are read: Linux hands
+ * out PIDs in increasing order, so a run's descendants have higher PIDs than its leader unless the
+ * counter wrapped, which /proc/sys/kernel/ns_last_pid shows; then, or where it is missing, all are read.
+ */
+export function findMarked(instance: string, options: { run?: string; bornAfter?: number } = {}): MarkedProcess[] | null {
+  const { run, bornAfter } = options;
   let entries: string[];
   try {
     entries = readdirSync('/proc');
   } catch {
-    // Not Linux: no process can be found by its environment.
+    // Not Linux, or not one descriptor left to list it: no process can be found by its environment.
     return null;
   }
+  const floor = bornAfter !== undefined && (lastPid() ?? -1) >= bornAfter ? bornAfter : 0;
   const found: MarkedProcess[] = [];
   for (const entry of entries) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    const environ = readEnviron(Number(entry));
+    const pid = Number(entry);
+    if (!(pid > floor) || pid === process.pid || !/^\d+$/.test(entry)) continue;
+    const environ = readEnviron(pid);
     const marker = environ && markerOf(environ, instance);
-    if (marker && (run === undefined || marker.run === run)) found.push({ pid: Number(entry), ...marker });
+    if (marker && (run === undefined || marker.run === run)) found.push({ pid, ...marker });
   }
   return found;
 }
@@ -66,6 +74,17 @@ export function findMarked(instance: string, run?: string): MarkedProcess[] | nu
 export function isMarked(pid: number, instance: string, run: string): boolean {
   const environ = readEnviron(pid);
   return environ !== null && markerOf(environ, instance)?.run === run;
+}
+
+/** The last PID handed out in this PID namespace, or null where the kernel does not say. */
+function lastPid(): number | null {
+  try {
+    const pid = Number(readFileSync('/proc/sys/kernel/ns_last_pid', 'utf8'));
+    return Number.isInteger(pid) ? pid : null;
+  } catch {
+    // Kernels without checkpoint/restore support have no such file: every process is read.
+    return null;
+  }
 }
 
 function readEnviron(pid: number): Buffer | null {
