@@ -27,6 +27,8 @@ interface RunContext {
   problems: string[];
   stopper: GroupStopper | null;
   escaped: EscapedProcesses | null;
+  /** A stop that found the group already gone but escaped processes still holding the output. */
+  escapedStop: StopReason | null;
   /** A stop or kill that came before there was a process to signal. */
   earlyStop: StopReason | null;
   /** The command ended by itself: later stops change nothing. */
@@ -51,6 +53,7 @@ export function runJob(run: Run, deps: RunDeps): RunHandle {
     problems,
     stopper: null,
     escaped: null,
+    escapedStop: null,
     earlyStop: null,
     ended: false,
     startedAt: new Date(),
@@ -76,11 +79,19 @@ export function runJob(run: Run, deps: RunDeps): RunHandle {
 function stopAll(ctx: RunContext, reason: StopReason): void {
   ctx.stopper?.stop(reason);
   ctx.escaped?.stop();
+  noteEscapedStop(ctx, reason);
 }
 
 function killAll(ctx: RunContext, reason: StopReason): void {
   ctx.stopper?.kill(reason);
   ctx.escaped?.kill();
+  noteEscapedStop(ctx, reason);
+}
+
+// The leader and its group may be gone while a process that left the group keeps the run
+// going by holding its output: the stop then reached only that process, and is still the run's.
+function noteEscapedStop(ctx: RunContext, reason: StopReason): void {
+  if (ctx.stopper?.reason() === null && (ctx.escaped?.count() ?? 0) > 0) ctx.escapedStop ??= reason;
 }
 
 async function executeRun(ctx: RunContext): Promise<RunResult> {
@@ -114,14 +125,14 @@ async function superviseRun(ctx: RunContext, subprocess: SpawnedCommand, capture
   ctx.escaped = escaped;
   const cancelTimeout = job.timeoutMs === null ? () => {} : setDeadlineTimer(job.timeoutMs, () => stopAll(ctx, 'timeout'));
   const exit = await waitForEnd(ctx, subprocess, stopper);
+  const durationMs = elapsedMs(ctx.start);
   cancelTimeout();
   stopper.dispose();
   // No child or grandchild outlives the run: what is left once the command ended is stopped too.
   if (stopper.reason() === null) escaped.stopLeftovers();
   await escaped.settled();
   capture.end();
-  const durationMs = elapsedMs(ctx.start);
-  const reason = stopper.reason();
+  const reason = stopper.reason() ?? ctx.escapedStop;
   const status = reason ?? (exit.exitCode === 0 && exit.signal === null ? 'ok' : 'failed');
   const result = buildRunResult(ctx.run, { ...exit, status, pid, durationMs, escaped: escaped.count(), ...endFacts(ctx, capture) });
   if (reason === 'timeout') {

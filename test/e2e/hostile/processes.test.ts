@@ -64,6 +64,19 @@ describe('hostile: processes that leave their group', () => {
     expect(isRunning(sleep)).toBe(false);
   });
 
+  it('issue 11.14: `setsid sleep 300 & exit 0` holding the output, timeout 1s: a timeout, though the group is long gone', async () => {
+    const pidFile = join(tmp().pidsDir, 'escaped');
+    const command = escapingSleep(pidFile, { then: `while [ ! -s "${pidFile}" ]; do sleep 0.05; done; exit 0` });
+    await writeJob(tmp().jobsDir, 'holder', { schedule: '@every 1h', command, timeout: '1s', killGrace: '1s' });
+    const target = await startHostileDaemon({ dir: tmp().dir, shutdownGrace: '500ms' });
+    await socketRequest(target.socket, 'POST', '/jobs/holder/run');
+    const end = await target.daemon.waitForEvent((e) => e.event === 'run.end' && e.job === 'holder', { timeoutMs: 10_000 });
+    expect(end).toMatchObject({ status: 'timeout', escaped: 1 });
+    expect(isRunning(await pidIn(pidFile))).toBe(false);
+    await expectStillHealthy(target);
+    await expectCleanStop(target);
+  });
+
   it('issue 11.14: a run that ends ok but leaves a daemonised child: the child is stopped, the run stays ok and counts it', async () => {
     const pidFile = join(tmp().pidsDir, 'escaped');
     const command = escapingSleep(pidFile, { background: '>/dev/null 2>&1 </dev/null', then: `while [ ! -s "${pidFile}" ]; do sleep 0.05; done; exit 0` });
