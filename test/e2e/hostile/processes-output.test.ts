@@ -34,7 +34,7 @@ describe('hostile: output floods', () => {
     expect(end.status).toBe('timeout');
     const timeout = daemon.eventsOf('run.timeout', 'flood')[0]!;
     expect(Number(timeout.elapsedMs)).toBeGreaterThanOrEqual(2_000);
-    expect(Number(timeout.elapsedMs)).toBeLessThan(2_300);
+    expect(Number(timeout.elapsedMs)).toBeLessThan(2_400);
     expect(peakRss).toBeLessThan(300);
 
     const logged = daemon.eventsOf('run.output', 'flood').length;
@@ -46,7 +46,7 @@ describe('hostile: output floods', () => {
 
     const beats = daemon.events.slice(mark).filter((e) => e.event === 'run.start' && e.job === HEARTBEAT);
     expect(beats.length).toBeGreaterThanOrEqual(2);
-    for (const beat of beats) expect(lateness(beat)).toBeLessThan(300);
+    for (const beat of beats) expect(lateness(beat)).toBeLessThan(400);
 
     await expectStillHealthy(target);
     const record = await readJobRecord(daemon.stateFile, 'flood');
