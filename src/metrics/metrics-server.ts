@@ -24,7 +24,7 @@ export async function startMetricsServer(input: {
       return void res.writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' }).end(ok ? 'ok\n' : 'stopping\n');
     }
     if (path !== '/metrics') return void res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
-    input.metrics.registry.metrics().then(
+    input.metrics.scrape().then(
       (text) => res.writeHead(200, { 'content-type': input.metrics.registry.contentType }).end(text),
       (error: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`${error.message}\n`),
     );
