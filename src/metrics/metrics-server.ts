@@ -3,7 +3,8 @@ import type { Metrics } from './metrics.js';
 
 /** Where `--metrics` listens: `[host:]port`, loopback when only a port is given. */
 export function parseListenAddress(value: string): { host: string; port: number } | null {
-  const match = /^(?:\[([^\]]+)\]|([^:]+))?:?(\d{1,5})$/.exec(value.trim());
+  // The host part, when there is one, ends at a colon: `9464` alone is a port, never host `946` port `4`.
+  const match = /^(?:(?:\[([0-9A-Fa-f:.%\w-]+)\]|([^:[\]\s]+)):)?(\d{1,5})$/.exec(value.trim());
   const port = Number(match?.[3]);
   if (!match || !Number.isInteger(port) || port < 0 || port > 65_535) return null;
   return { host: match[1] ?? match[2] ?? '127.0.0.1', port };
