@@ -38,7 +38,7 @@ export async function startDaemon(config: DaemonConfig, version: string): Promis
     socket: config.socket,
     control: daemonControl,
     onError: (error) => logEvent(ctx.logger, 'daemon.error', { message: error.message, path: config.socket }),
-    onDropped: (reason) => logEvent(ctx.logger, 'events.dropped', { reason }),
+    onDropped: (reason) => logEvent(ctx.logger, 'control.dropped', { reason }),
   });
   if (!control.ok) return control;
   const metrics = await serveMetrics(ctx, daemonControl);
@@ -91,7 +91,10 @@ async function serveMetrics(
   ]);
   const metrics = createMetrics(() => control.status());
   control.subscribe(metrics.observe);
-  const server = await startMetricsServer({ ...ctx.config.metrics, metrics, healthy: () => !ctx.stopping });
+  const server = await startMetricsServer({
+    ...ctx.config.metrics, metrics, healthy: () => !ctx.stopping,
+    onError: (error) => logEvent(ctx.logger, 'daemon.error', { message: error.message, path: `--metrics ${ctx.config.metrics!.host}` }),
+  });
   if (!server.ok) return server;
   return { ok: true, close: server.close, address: `${ctx.config.metrics.host}:${server.port}` };
 }

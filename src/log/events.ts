@@ -27,7 +27,7 @@ export interface EventFields {
   'state.saved': { file: string; jobs: number; durationMs: number };
   'state.error': { file: string; message: string };
   'state.corrupt': { file: string; movedTo: string | null; reason: string };
-  'events.dropped': { reason: string };
+  'control.dropped': { reason: string };
 }
 
 export type EventName = keyof EventFields;
@@ -50,7 +50,7 @@ const LEVEL: Record<EventName, Level> = {
   'state.saved': 'info',
   'state.error': 'error',
   'state.corrupt': 'error',
-  'events.dropped': 'warn',
+  'control.dropped': 'warn',
 };
 
 const MESSAGE: Record<EventName, string> = {
@@ -71,7 +71,7 @@ const MESSAGE: Record<EventName, string> = {
   'state.saved': 'state saved',
   'state.error': 'state not saved',
   'state.corrupt': 'state file corrupt',
-  'events.dropped': 'events subscriber dropped',
+  'control.dropped': 'events subscriber dropped',
 };
 
 /** Writes one event line with its fields; the level and message come from the event's name. */

@@ -16,9 +16,13 @@ export async function startMetricsServer(input: {
   port: number;
   metrics: Metrics;
   healthy: () => boolean;
+  /** Errors of the listening socket itself (e.g. no file descriptor left to accept with). */
+  onError: (error: Error) => void;
 }): Promise<{ ok: true; close: () => Promise<void>; port: number } | { ok: false; message: string }> {
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://jobd').pathname;
+  // Scrapers are outside clients like any other: bounded in number and in time, and no target can throw.
+  const server = createServer({ headersTimeout: 5_000, requestTimeout: 10_000, connectionsCheckingInterval: 1_000 }, (req, res) => {
+    res.on('error', () => res.destroy());
+    const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET') return void res.writeHead(405).end();
     if (path === '/healthz') {
       const ok = input.healthy();
@@ -30,11 +34,13 @@ export async function startMetricsServer(input: {
       (error: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`${error.message}\n`),
     );
   });
+  server.maxConnections = 64;
   const failed = await new Promise<Error | null>((resolve) => {
     server.once('error', resolve);
     server.listen(input.port, input.host, () => resolve(null));
   });
   if (failed) return { ok: false, message: `--metrics ${input.host}:${input.port}: cannot listen: ${failed.message}` };
+  server.on('error', input.onError);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : input.port;
   return { ok: true, port, close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))) };

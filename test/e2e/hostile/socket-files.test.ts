@@ -1,5 +1,5 @@
 import { lstat, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
 import { useTempDir } from '../../helpers/e2e-setup.js';
@@ -73,6 +73,24 @@ describe('hostile suite: the socket path and --metrics (issue 11)', () => {
     expect(daemon.eventsOf('daemon.start')[0]).toMatchObject({ metrics: `127.0.0.1:${port}` });
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     expect((await daemon.stop()).code).toBe(0);
+  });
+
+  it('issue 11.2: the metrics port answers a malformed request target and keeps serving', async () => {
+    const port = await freePort();
+    const target = await startHostileDaemon({ dir: tmp().dir, args: ['--metrics', String(port)] });
+    for (const line of ['GET http://[ HTTP/1.1', 'GET /metrics%zz?%% HTTP/1.1', `GET /${'m'.repeat(20_000)} HTTP/1.1`]) {
+      const answer = await new Promise<string>((resolve) => {
+        let text = '';
+        const client = connect(port, '127.0.0.1', () => client.write(`${line}\r\nHost: jobd\r\nConnection: close\r\n\r\n`));
+        client.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+        client.on('error', () => undefined);
+        client.on('close', () => resolve(text));
+      });
+      expect(answer.split('\r\n')[0], line.slice(0, 40)).toMatch(/^HTTP\/1\.1 4\d\d /);
+    }
+    expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(200);
+    await expectStillHealthy(target);
+    await expectCleanStop(target);
   });
 
   it('issue 11.27: --metrics values that are not [host:]port are usage errors, exit 2, naming the option', async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { socketRequest } from '../../helpers/control-socket.js';
+import { followSocket, socketRequest } from '../../helpers/control-socket.js';
 import { useTempDir } from '../../helpers/e2e-setup.js';
 import { expectCleanStop, expectStillHealthy, startHostileDaemon } from '../../helpers/hostile.js';
 import { writeJob } from '../../helpers/jobs.js';
@@ -81,8 +81,9 @@ describe('hostile suite: the control socket (issue 11)', () => {
     await expectCleanStop(target);
   });
 
-  it('issue 11.2: a client that sends its headers or body too slowly is cut off within the request time bound', async () => {
+  it('issue 11.2: a client that sends its headers or body too slowly is cut off within the request time bound; /events streams are not', async () => {
     const target = await startHostileDaemon({ dir: tmp().dir });
+    const follower = followSocket(target.socket, '/events?job=heartbeat');
     const drip = Array.from({ length: 40 }, (_, i) => `X-Slow-${i}: ${'y'.repeat(10)}\r\n`);
     const [headers, body] = await Promise.all([
       rawExchange(target.socket, ['GET /status HTTP/1.1\r\n', ...drip], { gapMs: 400, waitMs: 15_000 }),
@@ -94,6 +95,11 @@ describe('hostile suite: the control socket (issue 11)', () => {
     expect(headers.closedAfterMs!).toBeLessThan(12_000);
     expect(body.closedAfterMs, 'slow body cut off').not.toBeNull();
     expect(body.closedAfterMs!).toBeLessThan(14_000);
+    const ends = follower.events.filter((e) => e.event === 'run.end');
+    expect(follower.status()).toBe(200);
+    expect(ends.length, 'the /events stream outlived the request time bound').toBeGreaterThanOrEqual(8);
+    await follower.waitFor((e) => e.event === 'run.end', ends.length + 1, 5_000);
+    follower.close();
     await expectStillHealthy(target);
     await expectCleanStop(target);
   });
@@ -119,7 +125,7 @@ describe('hostile suite: the control socket (issue 11)', () => {
     stalled.on('error', () => undefined);
     stalled.write(get('/events'));
     stalled.pause();
-    const dropped = await target.daemon.waitForEvent('events.dropped', { timeoutMs: 15_000 });
+    const dropped = await target.daemon.waitForEvent('control.dropped', { timeoutMs: 15_000 });
     expect(dropped).toMatchObject({ level: 'warn', reason: expect.stringMatching(/unread/) });
     let text = '';
     const ended = new Promise<void>((resolve) => stalled.on('close', () => resolve()));
