@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { followSocket, socketRequest } from '../../helpers/control-socket.js';
 import { useTempDir } from '../../helpers/e2e-setup.js';
-import { expectCleanStop, expectStillHealthy, startHostileDaemon } from '../../helpers/hostile.js';
+import { expectCleanStop, expectStillHealthy, HEARTBEAT, startHostileDaemon } from '../../helpers/hostile.js';
 import { writeJob } from '../../helpers/jobs.js';
 import { sleep, waitFor } from '../../helpers/process.js';
 
@@ -111,6 +112,19 @@ describe('hostile suite: the control socket (issue 11)', () => {
     const refused = clients.filter((client) => client.destroyed).length;
     expect(refused, 'clients over the cap are closed at once').toBeGreaterThanOrEqual(30);
     expect(refused).toBeLessThan(100);
+    await waitFor(() => clients.every((client) => client.destroyed), { timeoutMs: 12_000, what: 'idle clients closed by the daemon' });
+    await expectStillHealthy(target);
+    await expectCleanStop(target);
+  });
+
+  it('issue 11.6: with 128 file descriptors, 300 idle clients are refused before the daemon runs out: runs still start', async () => {
+    const target = await startHostileDaemon({ dir: tmp().dir });
+    execFileSync('prlimit', ['--pid', String(target.daemon.pid), '--nofile=128:128']);
+    const clients = await Promise.all(Array.from({ length: 300 }, () => openIdle(target.socket)));
+    const mark = target.daemon.mark();
+    await target.daemon.waitForEvents((e) => e.event === 'run.end' && e.job === HEARTBEAT && e.status === 'ok', 2, { after: mark, timeoutMs: 4_000 });
+    expect(clients.filter((client) => !client.destroyed).length).toBeLessThanOrEqual(64);
+    expect(readdirSync(`/proc/${target.daemon.pid}/fd`).length).toBeLessThan(128);
     await waitFor(() => clients.every((client) => client.destroyed), { timeoutMs: 12_000, what: 'idle clients closed by the daemon' });
     await expectStillHealthy(target);
     await expectCleanStop(target);
