@@ -105,22 +105,12 @@ describe('hostile suite: the control socket (issue 11)', () => {
     await expectCleanStop(target);
   });
 
-  it('issue 11.6: idle clients beyond the connection cap are refused, idle ones are closed, and a fresh client is answered after', async () => {
-    const target = await startHostileDaemon({ dir: tmp().dir });
-    const clients = await Promise.all(Array.from({ length: 100 }, () => openIdle(target.socket)));
-    await sleep(500);
-    const refused = clients.filter((client) => client.destroyed).length;
-    expect(refused, 'clients over the cap are closed at once').toBeGreaterThanOrEqual(30);
-    expect(refused).toBeLessThan(100);
-    await waitFor(() => clients.every((client) => client.destroyed), { timeoutMs: 12_000, what: 'idle clients closed by the daemon' });
-    await expectStillHealthy(target);
-    await expectCleanStop(target);
-  });
-
-  it('issue 11.6: with 128 file descriptors, 300 idle clients are refused before the daemon runs out: runs still start', async () => {
+  it('issue 11.6: with 128 file descriptors, idle clients beyond the cap are refused at once, runs still start, and a fresh client is answered after', async () => {
     const target = await startHostileDaemon({ dir: tmp().dir });
     execFileSync('prlimit', ['--pid', String(target.daemon.pid), '--nofile=128:128']);
     const clients = await Promise.all(Array.from({ length: 300 }, () => openIdle(target.socket)));
+    await sleep(300);
+    expect(clients.filter((client) => client.destroyed).length, 'clients over the cap are closed at once').toBeGreaterThanOrEqual(236);
     const mark = target.daemon.mark();
     await target.daemon.waitForEvents((e) => e.event === 'run.end' && e.job === HEARTBEAT && e.status === 'ok', 2, { after: mark, timeoutMs: 4_000 });
     expect(clients.filter((client) => !client.destroyed).length).toBeLessThanOrEqual(64);
