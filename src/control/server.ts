@@ -67,7 +67,8 @@ function boundedServer(handler: (req: IncomingMessage, res: ServerResponse) => P
   const server = createServer(
     { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, keepAliveTimeout: HEADERS_TIMEOUT_MS, connectionsCheckingInterval: 1_000 },
     (req, res) => {
-      // A client that hangs up surfaces here as 'error'; the connection is already gone, nothing to answer.
+      // A client that hung up (mid-body, mid-answer) surfaces as an 'error' or a rejected body
+      // read: its connection is gone or useless, so it is dropped and nothing else is disturbed.
       req.on('error', () => res.destroy());
       res.on('error', () => res.destroy());
       handler(req, res).catch(() => res.destroy());
