@@ -28,13 +28,20 @@ export async function startDaemon(config: DaemonConfig, version: string): Promis
   if (!isDir) return { ok: false, message: `${config.jobsDir}: jobs directory not found (create it, or run: jobd init ${config.jobsDir})` };
   const untrusted = untrustedReason(config.jobsDir, config, 'directory');
   if (untrusted) return { ok: false, message: `${config.jobsDir}: ${untrusted}` };
+  const clash = socketClash(config);
+  if (clash) return { ok: false, message: clash };
   const socketDir = dirname(config.socket);
   const exposed = untrustedReason(socketDir, config, 'socket directory');
   if (exposed) return { ok: false, message: `${socketDir}: ${exposed}` };
   const log = createLogger({ level: config.logLevel, pretty: config.pretty, logFile: config.logFile });
   const ctx = createContext(config, version, log.logger);
   const daemonControl = createControl(ctx, log.subscribe);
-  const control = await startControlServer(config.socket, daemonControl);
+  const control = await startControlServer({
+    socket: config.socket,
+    control: daemonControl,
+    onError: (error) => logEvent(ctx.logger, 'daemon.error', { message: error.message, path: config.socket }),
+    onDropped: (reason) => logEvent(ctx.logger, 'control.dropped', { reason }),
+  });
   if (!control.ok) return control;
   const metrics = await serveMetrics(ctx, daemonControl);
   if (!metrics.ok) {
@@ -72,6 +79,13 @@ export async function startDaemon(config: DaemonConfig, version: string): Promis
   return { ok: true, stopped };
 }
 
+// The socket is created and removed at that path: it must never be a file jobd keeps there.
+function socketClash(config: DaemonConfig): string | null {
+  const files = [['--state-file', config.stateFile], ['--log-file', config.logFile], ['--followup-log', config.followUpLog]] as const;
+  const same = files.find(([, file]) => file === config.socket);
+  return same ? `${config.socket}: --socket is the same path as ${same[0]}; give the socket a path of its own` : null;
+}
+
 async function serveMetrics(
   ctx: DaemonContext, control: DaemonControl,
 ): Promise<{ ok: true; close: () => Promise<void>; address: string | null } | { ok: false; message: string }> {
@@ -83,7 +97,10 @@ async function serveMetrics(
   ]);
   const metrics = createMetrics(() => control.status());
   control.subscribe(metrics.observe);
-  const server = await startMetricsServer({ ...ctx.config.metrics, metrics, healthy: () => !ctx.stopping });
+  const server = await startMetricsServer({
+    ...ctx.config.metrics, metrics, healthy: () => !ctx.stopping,
+    onError: (error) => logEvent(ctx.logger, 'daemon.error', { message: error.message, path: `--metrics ${ctx.config.metrics!.host}` }),
+  });
   if (!server.ok) return server;
   return { ok: true, close: server.close, address: `${ctx.config.metrics.host}:${server.port}` };
 }

@@ -28,6 +28,7 @@ export interface EventFields {
   'state.saved': { file: string; jobs: number; durationMs: number };
   'state.error': { file: string; message: string };
   'state.corrupt': { file: string; movedTo: string | null; reason: string };
+  'control.dropped': { reason: string };
 }
 
 export type EventName = keyof EventFields;
@@ -51,6 +52,7 @@ const LEVEL: Record<EventName, Level> = {
   'state.saved': 'info',
   'state.error': 'error',
   'state.corrupt': 'error',
+  'control.dropped': 'warn',
 };
 
 const MESSAGE: Record<EventName, string> = {
@@ -72,6 +74,7 @@ const MESSAGE: Record<EventName, string> = {
   'state.saved': 'state saved',
   'state.error': 'state not saved',
   'state.corrupt': 'state file corrupt',
+  'control.dropped': 'events subscriber dropped',
 };
 
 /** Writes one event line with its fields; the level and message come from the event's name. */
