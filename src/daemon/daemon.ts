@@ -6,6 +6,7 @@ import { untrustedReason } from '../job/file-trust.js';
 import { logEvent } from '../log/events.js';
 import { createLogger } from '../log/logger.js';
 import { startControlServer } from '../control/server.js';
+import { instanceId } from '../run/marked-processes.js';
 import { createStateStore, loadState } from '../state/state-store.js';
 import { watchJobsDir } from '../watch/watch-jobs-dir.js';
 import type { DaemonContext } from './context.js';
@@ -13,6 +14,7 @@ import { createControl } from './control.js';
 import { holdStopSignals, type HeldSignals } from './held-signals.js';
 import { createJobFileLoader } from './job-files.js';
 import { activeJobs, createRegistry, invalidFiles, jobById } from './registry.js';
+import { recordOrphans, stopOrphans } from './orphans.js';
 import { restoreState } from './restore.js';
 import { launchRun, recordSkip, stopRuns } from './runs.js';
 import { createScheduler } from './scheduler.js';
@@ -36,20 +38,31 @@ async function start(config: DaemonConfig, version: string, held: HeldSignals): 
   if (!isDir) return { ok: false, message: `${config.jobsDir}: jobs directory not found (create it, or run: jobd init ${config.jobsDir})` };
   const untrusted = untrustedReason(config.jobsDir, config, 'directory');
   if (untrusted) return { ok: false, message: `${config.jobsDir}: ${untrusted}` };
+  const clash = socketClash(config);
+  if (clash) return { ok: false, message: clash };
   const socketDir = dirname(config.socket);
   const exposed = untrustedReason(socketDir, config, 'socket directory');
   if (exposed) return { ok: false, message: `${socketDir}: ${exposed}` };
   const log = createLogger({ level: config.logLevel, pretty: config.pretty, logFile: config.logFile });
   const ctx = createContext(config, version, log.logger);
   const daemonControl = createControl(ctx, log.subscribe);
-  const control = await startControlServer(config.socket, daemonControl);
+  const control = await startControlServer({
+    socket: config.socket,
+    control: daemonControl,
+    onError: (error) => logEvent(ctx.logger, 'daemon.error', { message: error.message, path: config.socket }),
+    onDropped: (reason) => logEvent(ctx.logger, 'control.dropped', { reason }),
+  });
   if (!control.ok) return control;
   const metrics = await serveMetrics(ctx, daemonControl);
   if (!metrics.ok) {
     await control.server.close();
     return metrics;
   }
-  restoreState(ctx, await loadState(config.stateFile, new Date()));
+  const loaded = await loadState(config.stateFile, new Date());
+  // Before any job loads, so no fire can start a run beside a dead daemon's still-running one.
+  const orphans = await stopOrphans(ctx, loaded);
+  restoreState(ctx, loaded, orphans);
+  recordOrphans(ctx, loaded, orphans);
   const loader = createJobFileLoader(ctx);
   const watching = watchJobsDir({
     dir: config.jobsDir,
@@ -82,6 +95,13 @@ async function start(config: DaemonConfig, version: string, held: HeldSignals): 
   return { ok: true, stopped };
 }
 
+// The socket is created and removed at that path: it must never be a file jobd keeps there.
+function socketClash(config: DaemonConfig): string | null {
+  const files = [['--state-file', config.stateFile], ['--log-file', config.logFile], ['--followup-log', config.followUpLog]] as const;
+  const same = files.find(([, file]) => file === config.socket);
+  return same ? `${config.socket}: --socket is the same path as ${same[0]}; give the socket a path of its own` : null;
+}
+
 async function serveMetrics(
   ctx: DaemonContext, control: DaemonControl,
 ): Promise<{ ok: true; close: () => Promise<void>; address: string | null } | { ok: false; message: string }> {
@@ -93,7 +113,10 @@ async function serveMetrics(
   ]);
   const metrics = createMetrics(() => control.status());
   control.subscribe(metrics.observe);
-  const server = await startMetricsServer({ ...ctx.config.metrics, metrics, healthy: () => !ctx.stopping });
+  const server = await startMetricsServer({
+    ...ctx.config.metrics, metrics, healthy: () => !ctx.stopping,
+    onError: (error) => logEvent(ctx.logger, 'daemon.error', { message: error.message, path: `--metrics ${ctx.config.metrics!.host}` }),
+  });
   if (!server.ok) return server;
   return { ok: true, close: server.close, address: `${ctx.config.metrics.host}:${server.port}` };
 }
@@ -110,7 +133,7 @@ function reportAfterProblems(ctx: DaemonContext): void {
 }
 
 function createContext(config: DaemonConfig, version: string, logger: DaemonContext['logger']): DaemonContext {
-  const ctx = { config, version, startedAt: new Date(), logger, registry: createRegistry(), records: new Map(), running: new Map(), launchWatchers: new WeakMap(), stopping: false, loading: true } as
+  const ctx = { config, version, instance: instanceId(config.stateFile), startedAt: new Date(), logger, registry: createRegistry(), records: new Map(), running: new Map(), launchWatchers: new WeakMap(), stopping: false, loading: true } as
     Omit<DaemonContext, 'scheduler' | 'store'> as DaemonContext;
   ctx.store = createStateStore({
     path: config.stateFile,
