@@ -25,6 +25,7 @@ export interface DaemonLogger {
  */
 export function createLogger(options: { level: LogLevel; pretty: boolean; logFile: string | null }): DaemonLogger {
   const listeners = new Set<Listener>();
+  ignoreStdioErrors();
   const file = options.logFile ? openLogFile(options.logFile) : null;
   const fileLines = file ? batchedStream(file) : null;
   const stdoutLines = batchedStream(guardedWriter({
@@ -62,6 +63,14 @@ export function createLogger(options: { level: LogLevel; pretty: boolean; logFil
       return () => listeners.delete(listener);
     },
   };
+}
+
+// Log lines never go through process.stdout/stderr, but Node's own warnings do (and a
+// library could): on a closed pipe or terminal their 'error' would otherwise end the daemon.
+function ignoreStdioErrors(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.listenerCount('error') === 0) stream.on('error', () => undefined);
+  }
 }
 
 function openLogFile(path: string): ReturnType<typeof guardedWriter> {
