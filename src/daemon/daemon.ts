@@ -13,7 +13,7 @@ import { createControl } from './control.js';
 import { createJobFileLoader } from './job-files.js';
 import { activeJobs, createRegistry, invalidFiles, jobById } from './registry.js';
 import { restoreState } from './restore.js';
-import { launchRun, recordSkip, stopRuns } from './runs.js';
+import { launchRun, logMissedFires, recordSkip, stopRuns } from './runs.js';
 import { createScheduler } from './scheduler.js';
 import { handleSignals } from './shutdown.js';
 import { snapshotOf } from './snapshot-of.js';
@@ -109,6 +109,7 @@ function createContext(config: DaemonConfig, version: string, logger: DaemonCont
     launch: (fire) => launchRun(ctx, fire),
     skip: (fire, decision) => recordSkip(ctx, fire, decision),
     stopRuns: (runIds) => stopRuns(ctx, runIds, 'cancelled'),
+    missed: (job, fires) => logMissedFires(ctx, job, fires),
   });
   return ctx;
 }
