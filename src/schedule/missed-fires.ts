@@ -1,8 +1,10 @@
 import type { MissedFires, Schedule } from '../types.js';
 import { nextFire } from './next-fire.js';
 
-/** Cron fires are counted one by one up to this many; past it the count says it stopped. */
-const COUNT_LIMIT = 1_000;
+/** Cron fires are counted one by one (croner steps ~0.1 ms each) up to this many; past it the count says it stopped. */
+const COUNT_LIMIT = 100;
+/** No cron schedule fires more often than once a second: a fire served sooner missed nothing. */
+const CRON_FINEST_MS = 1_000;
 
 /**
  * The fires of `schedule` in (at, now]: what the loop skipped when it served the fire due
@@ -15,6 +17,7 @@ export function missedFires(schedule: Schedule, at: number, now: number): Missed
     const count = Math.floor((now - at) / schedule.everyMs);
     return count > 0 ? { count, first: at + schedule.everyMs, last: at + count * schedule.everyMs } : null;
   }
+  if (now - at < CRON_FINEST_MS) return null;
   let first: number | null = null;
   let last = at;
   let count = 0;
