@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rename, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { JOBD_BIN } from '../../helpers/cli.js';
+import { JOBD_BIN, runCli } from '../../helpers/cli.js';
 import { socketRequest } from '../../helpers/control-socket.js';
 import { useTempDir } from '../../helpers/e2e-setup.js';
 import { expectCleanStop, expectStillHealthy, HEARTBEAT, processesTagged, startHostileDaemon, type HostileDaemon } from '../../helpers/hostile.js';
@@ -37,14 +37,17 @@ describe('hostile: log destinations that fail', () => {
   const tmp = useTempDir();
 
   it('issue 11.5: --log-file on a full disk (/dev/full, ENOSPC) is one stderr line per 10 s with lines lost; the daemon goes on', async () => {
+    const began = Date.now();
     const target = await startHostileDaemon({ dir: tmp().dir, args: ['--log-file', '/dev/full'] });
     await expectStillHealthy(target);
     process.kill(target.daemon.pid, 'SIGHUP');
     await expectStillHealthy(target);
     const reports = stderrLines(target, /log file \/dev\/full: write failed \(ENOSPC/);
-    // Seconds of heartbeats and a reopen, all failing: still inside one 10 s window.
-    expect(reports, target.daemon.stderr()).toHaveLength(1);
+    // Every line of every heartbeat failed, yet stderr got one line per 10 s window at most.
+    expect(reports.length, target.daemon.stderr()).toBeGreaterThanOrEqual(1);
+    expect(reports.length, target.daemon.stderr()).toBeLessThanOrEqual(1 + Math.floor((Date.now() - began) / 10_000));
     expect(reports[0]).toMatch(/; \d+ log lines? lost$/);
+    expect(target.daemon.stderr().split('\n').filter((line) => line !== '')).toEqual(reports);
     await expectCleanStop(target);
   });
 
@@ -62,6 +65,21 @@ describe('hostile: log destinations that fail', () => {
     process.kill(target.daemon.pid, 'SIGHUP');
     await waitFor(() => heartbeatsOk(logFile) >= 1, { what: 'heartbeats in the reopened log file' });
     await expectCleanStop(target);
+  });
+});
+
+describe('hostile: a log file that cannot be opened at start-up', () => {
+  const tmp = useTempDir();
+
+  it('issue 11.5: --log-file naming a directory stops start-up with one line naming it, exit 1, no socket left', async () => {
+    await mkdir(tmp().path('taken'));
+    const result = await runCli(
+      ['start', '--jobs-dir', tmp().jobsDir, '--state-file', tmp().path('jobs_state.json'), '--log-file', tmp().path('taken'), '--no-pretty'],
+      { cwd: tmp().dir },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`jobd: ${tmp().path('taken')}: cannot open the log file (EISDIR: illegal operation on a directory, open '${tmp().path('taken')}')\n`);
+    expect(existsSync(tmp().path('jobd.sock'))).toBe(false);
   });
 });
 
