@@ -41,25 +41,13 @@ export function guardedWriter(options: GuardedWriterOptions): GuardedWriter {
   const say = options.say ?? sayOnStderr;
   const now = options.now ?? Date.now;
   const holdOffMs = options.holdOffMs ?? HOLD_OFF_MS;
+  const losses = lossReport(name, say, now);
   let gone = false;
   let closed = false;
   let lastOpenTry = -Infinity;
   let heldUntil = -Infinity;
-  let lost = 0;
   let problem = '';
-  let lastSaid = -Infinity;
 
-  const mayTell = (): boolean => now() - lastSaid >= REPORT_EVERY_MS;
-  const tell = (text: string): void => {
-    lastSaid = now();
-    const lostText = lost > 0 ? `; ${lost} log line${lost === 1 ? '' : 's'} lost` : '';
-    lost = 0;
-    say(`jobd: ${name}: ${text}${lostText}\n`);
-  };
-  const drop = (lines: number): void => {
-    lost += lines;
-    if (mayTell()) tell(problem);
-  };
   const failed = (error: unknown, lines: number, doing: 'write' | 'open'): void => {
     const code = (error as NodeJS.ErrnoException | null)?.code ?? '';
     if (whenGone !== undefined && GONE.has(code)) {
@@ -70,7 +58,7 @@ export function guardedWriter(options: GuardedWriterOptions): GuardedWriter {
     const retry = doing === 'open' ? '; trying again on SIGHUP and every 10 s' : '';
     problem = `${doing} failed (${error instanceof Error ? error.message : String(error)})${retry}`;
     heldUntil = now() + holdOffMs;
-    drop(lines);
+    losses.lost(lines, problem);
   };
   const open = (): void => {
     lastOpenTry = now();
@@ -89,16 +77,38 @@ export function guardedWriter(options: GuardedWriterOptions): GuardedWriter {
       if (gone) return;
       const lines = countLines(text);
       if (closed && now() - lastOpenTry >= REOPEN_EVERY_MS) open();
-      if (closed || now() < heldUntil) return drop(lines);
+      if (closed || now() < heldUntil) return losses.lost(lines, problem);
       try {
         sink.write(text);
       } catch (error) {
         return failed(error, lines, 'write');
       }
-      if (lost > 0 && mayTell()) tell('writing again');
+      losses.recovered();
     },
     reopen() {
       if (!gone) open();
+    },
+  };
+}
+
+// Counts the lines a destination lost and says so, at most once per REPORT_EVERY_MS.
+function lossReport(name: string, say: (line: string) => void, now: () => number) {
+  let lost = 0;
+  let lastSaid = -Infinity;
+  const mayTell = (): boolean => now() - lastSaid >= REPORT_EVERY_MS;
+  const tell = (text: string): void => {
+    lastSaid = now();
+    const lostText = lost > 0 ? `; ${lost} log line${lost === 1 ? '' : 's'} lost` : '';
+    lost = 0;
+    say(`jobd: ${name}: ${text}${lostText}\n`);
+  };
+  return {
+    lost(lines: number, problem: string): void {
+      lost += lines;
+      if (mayTell()) tell(problem);
+    },
+    recovered(): void {
+      if (lost > 0 && mayTell()) tell('writing again');
     },
   };
 }
