@@ -111,6 +111,17 @@ describe('hostile: stdout that goes away', () => {
     expect(existsSync(target.socket)).toBe(false);
   });
 
+  it('issue 11.7: a stdout reader that stops reading costs log lines (said on stderr), never the firing', async () => {
+    const logFile = tmp().path('jobd.log');
+    await writeJob(tmp().jobsDir, 'chatty', { schedule: '@every 1s', command: 'seq 1 20000', overlap: 'skip' });
+    const target = await startHostileDaemon({ dir: tmp().dir, args: ['--log-file', logFile] });
+    target.daemon.child.stdout!.pause();
+    await waitFor(() => /jobd: stdout: write failed \(EAGAIN/.test(target.daemon.stderr()), { what: 'the EAGAIN report', timeoutMs: 15_000 });
+    await expectHealthyByLogFile(target, logFile);
+    target.daemon.child.stdout!.resume();
+    await expectCleanStop(target);
+  });
+
   it('issue 11.7: closing the terminal jobd runs in (SIGHUP, then EIO on stdout) stops neither it nor its run; SIGTERM still stops both', async () => {
     // `script` gives jobd a real terminal; killing it closes the terminal as tmux kill-window does.
     const { dir, jobsDir } = tmp();
