@@ -81,7 +81,7 @@ const MESSAGE: Record<EventName, string> = {
   'state.corrupt': 'state file corrupt',
 };
 
-/** Writes one event line with its fields; the level and message come from the event's name. */
+/** Writes one event line with its fields; the level and message come from the event's name (a few levels from its fields too). */
 export function logEvent<E extends EventName>(logger: Logger, event: E, fields: EventFields[E]): void {
   const line: Record<string, unknown> = { event, ...fields };
   const level = LEVEL[event] as Level | ((fields: EventFields[E]) => Level);
