@@ -79,6 +79,16 @@ export type Schedule =
   /** Once, at an instant (ISO 8601, UTC). */
   | { kind: 'once'; at: string };
 
+/** Fires of a schedule that passed while the loop could not serve them (a stall, a suspend). */
+export interface MissedFires {
+  count: number;
+  /** Epoch ms of the first and last missed fire. */
+  first: number;
+  last: number;
+  /** Counting stopped at `count`; more were missed. */
+  truncated?: true;
+}
+
 // ── ④ fire (daemon/) ────────────────────────────────────────────────────
 
 export type Trigger = 'schedule' | 'manual' | 'retry' | 'after' | 'catchup';
@@ -92,6 +102,10 @@ export interface Fire {
   /** For a retry: the run it retries, and which attempt this is (1 = first retry). */
   retryOf?: string;
   attempt?: number;
+  /** When it was meant to start, if later than `scheduledAt` (jitter, a retry's delay); lateness counts from here. */
+  dueAt?: number;
+  /** What held it back before it started, when a policy did. */
+  heldBy?: 'concurrency' | 'overlap';
 }
 
 /** What the overlap, concurrency and maxRuns policies make of a fire. */

@@ -16,7 +16,7 @@ import { createJobFileLoader } from './job-files.js';
 import { activeJobs, createRegistry, invalidFiles, jobById } from './registry.js';
 import { recordOrphans, stopOrphans } from './orphans.js';
 import { restoreState } from './restore.js';
-import { launchRun, recordSkip, stopRuns } from './runs.js';
+import { launchRun, logMissedFires, recordSkip, stopRuns } from './runs.js';
 import { createScheduler } from './scheduler.js';
 import { handleSignals } from './shutdown.js';
 import { snapshotOf } from './snapshot-of.js';
@@ -150,6 +150,7 @@ function createContext(config: DaemonConfig, version: string, logger: DaemonCont
     launch: (fire) => launchRun(ctx, fire),
     skip: (fire, decision) => recordSkip(ctx, fire, decision),
     stopRuns: (runIds) => stopRuns(ctx, runIds, 'cancelled'),
+    missed: (job, fires) => logMissedFires(ctx, job, fires),
   });
   return ctx;
 }

@@ -1,4 +1,4 @@
-import type { Fire, FireDecision, Run, RunResult } from '../types.js';
+import type { Fire, FireDecision, MissedFires, Run, RunResult } from '../types.js';
 import { logEvent } from '../log/events.js';
 import { runResultHook } from '../run/run-hook.js';
 import { runJob } from '../run/run-job.js';
@@ -19,6 +19,7 @@ export function launchRun(ctx: DaemonContext, fire: Fire): void {
   record.runCount += 1;
   // maxRuns counts starts, so the last allowed start ends the job's timeline.
   if (job.maxRuns !== null && record.runCount >= job.maxRuns) ctx.scheduler.unplan(job.id);
+  reportIfLate(ctx, fire, run.id);
   const command = commandText(job.command, job.args);
   const active: ActiveRun = { run, handle: null, startedAt: new Date().toISOString(), pid: null };
   record.lastStartedAt = active.startedAt;
@@ -84,6 +85,24 @@ function retryIfFailed(ctx: DaemonContext, result: RunResult): boolean {
   const at = Date.now() + job.retryDelayMs * 2 ** (attempt - 1);
   ctx.scheduler.later({ jobId: job.id, trigger: 'retry', scheduledAt: at, retryOf: result.retryOf ?? result.run, attempt }, at);
   return true;
+}
+
+/** A start this much after its instant (jitter aside) is late, and says so. */
+const LATE_AFTER_MS = 1_000;
+
+// A catch-up run is late by the downtime it makes up for; its trigger already says so.
+function reportIfLate(ctx: DaemonContext, fire: Fire, run: string): void {
+  const lateMs = Date.now() - (fire.dueAt ?? fire.scheduledAt);
+  if (lateMs <= LATE_AFTER_MS || fire.trigger === 'catchup') return;
+  const scheduledAt = new Date(fire.scheduledAt).toISOString();
+  logEvent(ctx.logger, 'run.late', { job: fire.jobId, run, trigger: fire.trigger, scheduledAt, lateMs, reason: fire.heldBy ?? 'stall' });
+}
+
+/** Logs the fires of a job that the loop stepped over (`run.missed`). */
+export function logMissedFires(ctx: DaemonContext, job: string, fires: MissedFires): void {
+  const { count, truncated } = fires;
+  const [first, last] = [fires.first, fires.last].map((at) => new Date(at).toISOString()) as [string, string];
+  logEvent(ctx.logger, 'run.missed', { job, count, first, last, ...(truncated ? { truncated } : {}) });
 }
 
 /** Records a fire the policies dropped (SPEC §6 `skipped`). */

@@ -1,4 +1,5 @@
-import type { Fire, FireDecision, Job, JobRecord } from '../types.js';
+import type { Fire, FireDecision, Job, JobRecord, MissedFires } from '../types.js';
+import { missedFires } from '../schedule/missed-fires.js';
 import { nextFire } from '../schedule/next-fire.js';
 import { isDone } from './job-records.js';
 import { claim, decideFire, hasCapacity } from './policies.js';
@@ -14,6 +15,8 @@ export interface SchedulerDeps {
   launch(fire: Fire): void;
   skip(fire: Fire, decision: Extract<FireDecision, { action: 'skip' }>): void;
   stopRuns(runIds: string[]): void;
+  /** Fires of a job that passed before the loop could serve them, coalesced into the one it serves now. */
+  missed(jobId: string, fires: MissedFires): void;
 }
 
 /** Due fires in, started runs out: the single timer, the policies and the concurrency wait list. */
@@ -54,8 +57,12 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     const record = deps.records.get(key);
     if (!job || !record) return;
     record.lastFireAt = new Date(at).toISOString();
-    if (job.jitterMs > 0) later({ jobId: key, trigger: 'schedule', scheduledAt: at }, Date.now() + Math.random() * job.jitterMs);
+    const now = Date.now();
+    if (job.jitterMs > 0) later({ jobId: key, trigger: 'schedule', scheduledAt: at }, now + Math.random() * job.jitterMs);
     else submit({ jobId: key, trigger: 'schedule', scheduledAt: at });
+    // The timeline resumes after now; what it steps over must be said, not silently coalesced.
+    const missed = job.schedule ? missedFires(job.schedule, at, now) : null;
+    if (missed) deps.missed(key, missed);
     plan(job, true);
   };
   const timers = createTimerQueue(onDue);
@@ -82,6 +89,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       deps.launch(fire);
       return;
     }
+    fire.heldBy = 'concurrency';
     waiting.push(fire);
     waitingByJob.set(fire.jobId, (waitingByJob.get(fire.jobId) ?? 0) + 1);
   };
@@ -97,14 +105,17 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     const decision = decideFire(fire, job, record, activity);
     if (decision.action === 'skip') deps.skip(fire, decision);
     else if (decision.action === 'start') dispatch(fire);
-    else queued.set(fire.jobId, fire);
+    else {
+      fire.heldBy = 'overlap';
+      queued.set(fire.jobId, fire);
+    }
     if (decision.action === 'replace') deps.stopRuns(decision.runningRuns);
     return decision;
   };
 
   const later = (fire: Fire, at: number): void => {
     const key = `${DELAYED}${fire.jobId}${DELAYED}${++delayedSeq}`;
-    delayed.set(key, fire);
+    delayed.set(key, { ...fire, dueAt: at });
     timers.set(key, at);
   };
 

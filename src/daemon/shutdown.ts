@@ -1,5 +1,6 @@
 import { logEvent } from '../log/events.js';
 import type { DaemonContext } from './context.js';
+import { reportStraySignals } from './stray-signals.js';
 
 /** What shutdown closes besides the runs. */
 export interface ShutdownHooks {
@@ -12,7 +13,10 @@ export interface ShutdownHooks {
 /**
  * SIGINT/SIGTERM (SPEC §9): stop firing and watching, give runs the grace
  * period, then stop their process groups, record them `interrupted`, save,
- * and resolve. A second signal skips the wait. SIGHUP reopens the log file.
+ * and resolve. A second signal skips the wait. SIGQUIT stops the same way: its default
+ * (a core dump) would leave the runs unsupervised. SIGHUP reopens the log file, also when
+ * it is a terminal's hangup: like nohup, closing the terminal does not stop jobd.
+ * Stray signals (SIGUSR1, SIGUSR2, ...) are logged as `daemon.signal` and ignored.
  */
 export function handleSignals(ctx: DaemonContext, hooks: ShutdownHooks): Promise<void> {
   let hurry: () => void = () => undefined;
@@ -28,7 +32,9 @@ export function handleSignals(ctx: DaemonContext, hooks: ShutdownHooks): Promise
     };
     process.on('SIGINT', onStop);
     process.on('SIGTERM', onStop);
+    process.on('SIGQUIT', onStop);
     process.on('SIGHUP', () => hooks.reopenLogs());
+    reportStraySignals((signal, count) => logEvent(ctx.logger, 'daemon.signal', { signal, action: 'ignored', count }));
   });
 }
 

@@ -10,6 +10,7 @@ export interface EventFields {
   };
   'daemon.stop': { signal: string | null; interrupted: number };
   'daemon.error': { message: string; path?: string };
+  'daemon.signal': { signal: string; action: 'ignored'; count: number };
   'job.loaded': { job: string; file: string; schedule: string | null; nextRunAt: string | null; state: string };
   'job.updated': { job: string; file: string; schedule: string | null; nextRunAt: string | null; timelineKept: boolean };
   'job.removed': { job: string; file: string };
@@ -25,6 +26,8 @@ export interface EventFields {
   };
   'run.timeout': { job: string; run: string; timeoutMs: number; elapsedMs: number; pid: number | null; signal: string };
   'run.skipped': { job: string; reason: string; scheduledAt: string; runningRun?: string; run?: string };
+  'run.late': { job: string; run: string; trigger: Trigger; scheduledAt: string; lateMs: number; reason: 'stall' | 'concurrency' | 'overlap' };
+  'run.missed': { job: string; count: number; first: string; last: string; truncated?: true };
   'followup.error': { job: string; run: string; path?: string; message: string };
   'state.saved': { file: string; jobs: number; durationMs: number };
   'state.error': { file: string; message: string };
@@ -34,10 +37,12 @@ export interface EventFields {
 
 export type EventName = keyof EventFields;
 
-const LEVEL: Record<EventName, Level> = {
+// Mostly one level per event; a function where the facts decide (a failed run is not news like an ok one).
+const LEVEL: { [E in EventName]: Level | ((fields: EventFields[E]) => Level) } = {
   'daemon.start': 'info',
   'daemon.stop': 'info',
   'daemon.error': 'error',
+  'daemon.signal': 'warn',
   'job.loaded': 'info',
   'job.updated': 'info',
   'job.removed': 'info',
@@ -47,9 +52,11 @@ const LEVEL: Record<EventName, Level> = {
   'run.start': 'info',
   'run.output': 'info',
   'run.output.dropped': 'warn',
-  'run.end': 'info',
+  'run.end': ({ status }) => (status === 'ok' || status === 'cancelled' ? 'info' : 'warn'),
   'run.timeout': 'warn',
   'run.skipped': 'warn',
+  'run.late': 'warn',
+  'run.missed': 'warn',
   'followup.error': 'error',
   'state.saved': 'info',
   'state.error': 'error',
@@ -61,6 +68,7 @@ const MESSAGE: Record<EventName, string> = {
   'daemon.start': 'daemon started',
   'daemon.stop': 'daemon stopped',
   'daemon.error': 'daemon error',
+  'daemon.signal': 'signal ignored',
   'job.loaded': 'job loaded',
   'job.updated': 'job updated',
   'job.removed': 'job removed',
@@ -73,6 +81,8 @@ const MESSAGE: Record<EventName, string> = {
   'run.end': 'run ended',
   'run.timeout': 'run timed out',
   'run.skipped': 'run skipped',
+  'run.late': 'run started late',
+  'run.missed': 'fires missed',
   'followup.error': 'follow-up failed',
   'state.saved': 'state saved',
   'state.error': 'state not saved',
@@ -80,8 +90,9 @@ const MESSAGE: Record<EventName, string> = {
   'control.dropped': 'events subscriber dropped',
 };
 
-/** Writes one event line with its fields; the level and message come from the event's name. */
+/** Writes one event line with its fields; the level and message come from the event's name (a few levels from its fields too). */
 export function logEvent<E extends EventName>(logger: Logger, event: E, fields: EventFields[E]): void {
   const line: Record<string, unknown> = { event, ...fields };
-  logger[LEVEL[event]](line, MESSAGE[event]);
+  const level = LEVEL[event] as Level | ((fields: EventFields[E]) => Level);
+  logger[typeof level === 'function' ? level(fields) : level](line, MESSAGE[event]);
 }

@@ -1,7 +1,9 @@
 import { pino, type DestinationStream, type Logger, type StreamEntry } from 'pino';
 import type { LogLevel } from '../types.js';
 import { batchedStream } from './batched-stream.js';
+import { guardedWriter } from './guarded-writer.js';
 import { prettyLine } from './pretty.js';
+import { fdSink, fileSink } from './sinks.js';
 
 type Listener = (event: Record<string, unknown>) => void;
 
@@ -16,21 +18,24 @@ export interface DaemonLogger {
   subscribe(listener: Listener): () => void;
 }
 
-/** Builds the pino logger: JSON or pretty lines on stdout, JSON in `--log-file`, a tap for subscribers. */
+/**
+ * Builds the pino logger: JSON or pretty lines on stdout, JSON in `--log-file`, a tap for
+ * subscribers. Each destination is guarded: a failing one loses lines, never the daemon.
+ * Throws only when `--log-file` cannot be opened at start-up, before anything runs.
+ */
 export function createLogger(options: { level: LogLevel; pretty: boolean; logFile: string | null }): DaemonLogger {
   const listeners = new Set<Listener>();
-  const file = options.logFile ? pino.destination({ dest: options.logFile, mkdir: true, sync: true }) : null;
+  ignoreStdioErrors();
+  const file = options.logFile ? openLogFile(options.logFile) : null;
   const fileLines = file ? batchedStream(file) : null;
-  const stdoutLines = options.pretty ? null : batchedStream(pino.destination({ fd: 1, sync: true }));
-  const stdout = stdoutLines ?? prettyStdout();
-  const tap: DestinationStream = {
-    write(line: string) {
-      // Parsing costs; only pay it when someone listens.
-      if (listeners.size === 0) return;
-      const event = JSON.parse(line) as Record<string, unknown>;
-      for (const listener of listeners) listener(event);
-    },
-  };
+  const stdoutLines = batchedStream(guardedWriter({
+    name: 'stdout',
+    sink: fdSink(1),
+    whenGone: options.logFile ? `logging only to ${options.logFile}` : 'no --log-file, so log lines now reach only GET /events',
+  }));
+  const stdout: DestinationStream = options.pretty ? prettyLines(stdoutLines) : stdoutLines;
+  // One subscriber's failure must not cost the others their next lines: no pause after it.
+  const tap = guardedWriter({ name: 'log subscribers', holdOffMs: 0, sink: { write: (line) => tellListeners(listeners, line) } });
   const streams: StreamEntry[] = [{ level: options.level, stream: stdout }, { level: options.level, stream: tap }];
   if (fileLines) streams.push({ level: options.level, stream: fileLines });
   const logger = pino(
@@ -50,9 +55,8 @@ export function createLogger(options: { level: LogLevel; pretty: boolean; logFil
       file?.reopen();
     },
     flush() {
-      stdoutLines?.flush();
+      stdoutLines.flush();
       fileLines?.flush();
-      file?.flushSync();
     },
     subscribe(listener) {
       listeners.add(listener);
@@ -61,11 +65,45 @@ export function createLogger(options: { level: LogLevel; pretty: boolean; logFil
   };
 }
 
-function prettyStdout(): DestinationStream {
+// Log lines never go through process.stdout/stderr, but Node's own warnings do (and a
+// library could): on a closed pipe or terminal their 'error' would otherwise end the daemon.
+function ignoreStdioErrors(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.listenerCount('error') === 0) stream.on('error', () => undefined);
+  }
+}
+
+function openLogFile(path: string): ReturnType<typeof guardedWriter> {
+  const sink = fileSink(path);
+  try {
+    sink.reopen!();
+  } catch (error) {
+    throw new Error(`${path}: cannot open the log file (${error instanceof Error ? error.message : String(error)})`);
+  }
+  return guardedWriter({ name: `log file ${path}`, sink });
+}
+
+function prettyLines(target: DestinationStream): DestinationStream {
   const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
   return {
     write(line: string) {
-      process.stdout.write(`${prettyLine(JSON.parse(line) as Record<string, unknown>, color)}\n`);
+      target.write(`${prettyLine(JSON.parse(line) as Record<string, unknown>, color)}\n`);
     },
   };
+}
+
+// Every listener gets the line even when one before it throws; the first error is the guard's to report.
+function tellListeners(listeners: Set<Listener>, line: string): void {
+  // Parsing costs; only pay it when someone listens.
+  if (listeners.size === 0) return;
+  const event = JSON.parse(line) as Record<string, unknown>;
+  let failure: unknown = null;
+  for (const listener of listeners) {
+    try {
+      listener(event);
+    } catch (error) {
+      failure ??= error;
+    }
+  }
+  if (failure !== null) throw failure;
 }

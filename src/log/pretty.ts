@@ -51,6 +51,12 @@ function describe(e: Record<string, unknown>): string {
       return `Job ${s(e.job)} (${s(e.run)}) timed out after ${seconds(e.timeoutMs)}; sent ${s(e.signal)}`;
     case 'run.skipped':
       return `Skipped job ${s(e.job)} at ${s(e.scheduledAt)}: ${s(e.reason)}${e.runningRun ? ` (${s(e.runningRun)} still running)` : ''}`;
+    case 'run.late':
+      return `Job ${s(e.job)} (${s(e.run)}) started ${seconds(e.lateMs)} late (${s(e.reason)}); due ${s(e.scheduledAt)}`;
+    case 'run.missed':
+      return `Job ${s(e.job)} missed ${s(e.count)}${e.truncated ? '+' : ''} fires from ${s(e.first)} to ${s(e.last)}`;
+    case 'daemon.signal':
+      return `Ignored ${s(e.signal)}${e.count === 1 ? '' : ` (${s(e.count)} times)`}`;
     case 'state.saved':
       return `Saved state of ${s(e.jobs)} jobs to ${s(e.file)}`;
     case 'state.corrupt':

@@ -26,6 +26,8 @@ export function createMetrics(status: () => DaemonStatus): Metrics {
     name: 'jobd_run_lateness_seconds', help: 'Start of a run after its scheduled instant', registers: [registry],
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30],
   });
+  const late = new Counter({ name: 'jobd_runs_late_total', help: 'Runs that started more than 1 s after their instant', labelNames: ['job'], registers: [registry] });
+  const missed = new Counter({ name: 'jobd_fires_missed_total', help: 'Fires stepped over after a stall', labelNames: ['job'], registers: [registry] });
   const lastSuccess = new Gauge({ name: 'jobd_last_success_timestamp_seconds', help: 'When each job last ended ok', labelNames: ['job'], registers: [registry] });
   new Gauge({
     name: 'jobd_running_runs', help: 'Runs in progress', registers: [registry],
@@ -46,6 +48,8 @@ export function createMetrics(status: () => DaemonStatus): Metrics {
       duration.observe({ job }, seconds(event.durationMs));
       if (event.status === 'ok') lastSuccess.set({ job }, Date.parse(String(event.time)) / 1000);
     } else if (event.event === 'run.timeout') timeouts.inc({ job });
+    else if (event.event === 'run.late') late.inc({ job });
+    else if (event.event === 'run.missed' && typeof event.count === 'number') missed.inc({ job }, event.count);
     else if (event.event === 'run.start' && typeof event.scheduledAt === 'string') {
       lateness.observe(Math.max(0, (Date.parse(String(event.time)) - Date.parse(event.scheduledAt)) / 1000));
     }
