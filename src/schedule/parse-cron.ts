@@ -1,6 +1,7 @@
 import type { Cron } from 'croner';
 import type { Parsed } from '../types.js';
 import { closestField } from '../job/did-you-mean.js';
+import { cronFieldProblem } from './cron-fields.js';
 import { cronFor } from './next-fire.js';
 
 /** The cron macros SPEC §3 accepts, as croner spells them. */
@@ -31,6 +32,8 @@ export function parseCron(text: string, zone: string | null): Parsed<string> {
   if (expression.includes(':')) {
     return fail(`a cron field cannot contain ":" (write 03:30 as minute 30, hour 3), got "${expression}"`);
   }
+  const fieldProblem = cronFieldProblem(expression);
+  if (fieldProblem !== null) return fail(fieldProblem);
   return probe(expression, zone);
 }
 
