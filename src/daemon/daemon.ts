@@ -45,6 +45,12 @@ export async function startDaemon(config: DaemonConfig, version: string): Promis
     dir: config.jobsDir,
     onEvent: (event) => loader.onEvent(event),
     onError: (error) => logEvent(ctx.logger, 'daemon.error', { message: error.message, path: config.jobsDir }),
+    onLost: (reason) => logEvent(ctx.logger, 'watch.lost', { path: config.jobsDir, reason }),
+    onRestored: () => {
+      logEvent(ctx.logger, 'watch.restored', { path: config.jobsDir });
+      void loader.rescan();
+    },
+    refuse: (dir) => untrustedReason(dir, config, 'directory'),
   });
   // Handlers go in before the jobs load, so a signal at any point after start-up is a clean stop.
   const stopped = handleSignals(ctx, {

@@ -10,6 +10,8 @@ export interface EventFields {
   };
   'daemon.stop': { signal: string | null; interrupted: number };
   'daemon.error': { message: string; path?: string };
+  'watch.lost': { path: string; reason: string };
+  'watch.restored': { path: string };
   'job.loaded': { job: string; file: string; schedule: string | null; nextRunAt: string | null; state: string };
   'job.updated': { job: string; file: string; schedule: string | null; nextRunAt: string | null; timelineKept: boolean };
   'job.removed': { job: string; file: string };
@@ -35,6 +37,8 @@ const LEVEL: Record<EventName, Level> = {
   'daemon.start': 'info',
   'daemon.stop': 'info',
   'daemon.error': 'error',
+  'watch.lost': 'error',
+  'watch.restored': 'info',
   'job.loaded': 'info',
   'job.updated': 'info',
   'job.removed': 'info',
@@ -55,6 +59,8 @@ const MESSAGE: Record<EventName, string> = {
   'daemon.start': 'daemon started',
   'daemon.stop': 'daemon stopped',
   'daemon.error': 'daemon error',
+  'watch.lost': 'jobs directory lost',
+  'watch.restored': 'jobs directory watched again',
   'job.loaded': 'job loaded',
   'job.updated': 'job updated',
   'job.removed': 'job removed',

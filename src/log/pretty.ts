@@ -49,6 +49,10 @@ function describe(e: Record<string, unknown>): string {
       return `Job ${s(e.job)} (${s(e.run)}) timed out after ${seconds(e.timeoutMs)}; sent ${s(e.signal)}`;
     case 'run.skipped':
       return `Skipped job ${s(e.job)} at ${s(e.scheduledAt)}: ${s(e.reason)}${e.runningRun ? ` (${s(e.runningRun)} still running)` : ''}`;
+    case 'watch.lost':
+      return `Lost the jobs directory ${s(e.path)}: ${s(e.reason)}; its jobs keep running until it is back`;
+    case 'watch.restored':
+      return `Watching the jobs directory ${s(e.path)} again`;
     case 'state.saved':
       return `Saved state of ${s(e.jobs)} jobs to ${s(e.file)}`;
     case 'state.corrupt':
