@@ -1,3 +1,5 @@
+import { showValue } from '../job/show-value.js';
+
 // Cron fields checked against their ranges before croner sees them: croner counts
 // days and months from 0 inside, and its messages would quote `day: -1` for a 0 the
 // user wrote. Only what croner accepts passes here; croner still has the last word.
@@ -127,7 +129,7 @@ function notAnItem(item: string, rule: FieldRule): string {
 }
 
 function quote(text: string): string {
-  return `"${shorten(text)}"`;
+  return showValue(text);
 }
 
 function shorten(text: string): string {
