@@ -4,6 +4,9 @@ import type { JobFileEvent } from '../types.js';
 import { isJobFileName } from './job-file-name.js';
 import { entryFingerprint } from './settle.js';
 
+/** Errors about one entry that the loader reports as that file's problem (job.invalid). */
+const FILE_TROUBLE = new Set(['ELOOP', 'EACCES', 'EPERM', 'ENOENT', 'ENOTDIR']);
+
 /** One chokidar watch of the jobs directory, from ready to close. */
 export interface DirSession {
   close(): Promise<void>;
@@ -50,8 +53,8 @@ export async function openDirSession(input: {
   });
   watcher.on('error', (error: unknown) => {
     // A job file's own trouble (a symlink loop, no permission) is reported by the loader.
-    const path = (error as NodeJS.ErrnoException).path;
-    if (path !== undefined && dirname(path) === root) return;
+    const { path, code } = error as NodeJS.ErrnoException;
+    if (path !== undefined && dirname(path) === root && FILE_TROUBLE.has(code ?? '')) return;
     input.onError(error instanceof Error ? error : new Error(String(error)));
   });
   await new Promise<void>((ready) => watcher.once('ready', ready));
