@@ -64,9 +64,8 @@ export function createJobFileLoader(ctx: DaemonContext): JobFileLoader {
     while (pending.size > 0 && !ctx.stopping) {
       const [file, kind] = pending.entries().next().value as [string, JobFileEvent['kind'] | 'settled'];
       pending.delete(file);
-      // A file can vanish between its event and its read; that is a removal, not an error.
-      // Anything else in its place (a FIFO, a dangling symlink) is read and reported, as at
-      // start-up. Its fingerprint, taken before the read, tells the settled read whether
+      // Anything in the file's place (a FIFO, a dangling symlink) is read and reported, as
+      // at start-up. Its fingerprint, taken before the read, tells the settled read whether
       // it changed since.
       const seen = kind === 'removed' ? null : entryFingerprint(file);
       if (seen !== null) {
@@ -74,7 +73,9 @@ export function createJobFileLoader(ctx: DaemonContext): JobFileLoader {
         continue;
       }
       stopSettling(file);
-      apply(file, null);
+      // A file that vanished before its read is not an error. Only the watcher's removal
+      // removes the job: it checks that the directory did not go too (README: Watching).
+      if (kind === 'removed') apply(file, null);
     }
     busy = false;
   };
