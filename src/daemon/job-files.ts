@@ -111,7 +111,12 @@ export function createJobFileLoader(ctx: DaemonContext): JobFileLoader {
       if (names === null || ctx.stopping) return;
       const present = new Set(names);
       for (const file of ctx.registry.files.keys()) if (!present.has(file)) pending.set(file, 'removed');
-      for (const file of names) pending.set(file, 'changed');
+      // In slices, like the load at start-up: signals and the socket get turns in between.
+      for (let start = 0; start < names.length && !ctx.stopping; start += LOAD_SLICE) {
+        if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        for (const file of names.slice(start, start + LOAD_SLICE)) pending.set(file, 'changed');
+        if (!busy) drain();
+      }
       if (!busy) drain();
     },
   };
