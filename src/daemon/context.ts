@@ -16,6 +16,8 @@ export interface ActiveRun {
 export interface DaemonContext {
   config: DaemonConfig;
   version: string;
+  /** JOBD_INSTANCE of every run: marks the processes started for this state file (run/marked-processes.ts). */
+  instance: string;
   startedAt: Date;
   logger: Logger;
   registry: Registry;

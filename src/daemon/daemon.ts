@@ -6,12 +6,14 @@ import { untrustedReason } from '../job/file-trust.js';
 import { logEvent } from '../log/events.js';
 import { createLogger } from '../log/logger.js';
 import { startControlServer } from '../control/server.js';
+import { instanceId } from '../run/marked-processes.js';
 import { createStateStore, loadState } from '../state/state-store.js';
 import { watchJobsDir } from '../watch/watch-jobs-dir.js';
 import type { DaemonContext } from './context.js';
 import { createControl } from './control.js';
 import { createJobFileLoader } from './job-files.js';
 import { activeJobs, createRegistry, invalidFiles, jobById } from './registry.js';
+import { recordOrphans, stopOrphans } from './orphans.js';
 import { restoreState } from './restore.js';
 import { launchRun, recordSkip, stopRuns } from './runs.js';
 import { createScheduler } from './scheduler.js';
@@ -39,7 +41,11 @@ export async function startDaemon(config: DaemonConfig, version: string): Promis
     await control.server.close();
     return metrics;
   }
-  restoreState(ctx, await loadState(config.stateFile, new Date()));
+  const loaded = await loadState(config.stateFile, new Date());
+  // Before any job loads, so no fire can start a run beside a dead daemon's still-running one.
+  const orphans = await stopOrphans(ctx, loaded);
+  restoreState(ctx, loaded, orphans);
+  recordOrphans(ctx, loaded, orphans);
   const loader = createJobFileLoader(ctx);
   const watcher = await watchJobsDir({
     dir: config.jobsDir,
@@ -98,7 +104,7 @@ function reportAfterProblems(ctx: DaemonContext): void {
 }
 
 function createContext(config: DaemonConfig, version: string, logger: DaemonContext['logger']): DaemonContext {
-  const ctx = { config, version, startedAt: new Date(), logger, registry: createRegistry(), records: new Map(), running: new Map(), launchWatchers: new WeakMap(), stopping: false } as
+  const ctx = { config, version, instance: instanceId(config.stateFile), startedAt: new Date(), logger, registry: createRegistry(), records: new Map(), running: new Map(), launchWatchers: new WeakMap(), stopping: false } as
     Omit<DaemonContext, 'scheduler' | 'store'> as DaemonContext;
   ctx.store = createStateStore({
     path: config.stateFile,

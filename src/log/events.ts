@@ -18,10 +18,11 @@ export interface EventFields {
   'job.invalid': { file: string; path: string; message: string; problems: Omit<Problem, 'file'>[]; keeping: string | null };
   'job.duplicate': { job: string; file: string; keptFile: string };
   'run.start': { job: string; run: string; trigger: Trigger; scheduledAt: string; pid: number | null; command: string };
-  'run.output': { job: string; run: string; stream: 'stdout' | 'stderr'; line: string };
+  'run.output': { job: string; run: string; stream: 'stdout' | 'stderr'; line: string; truncated?: boolean };
+  'run.output.dropped': { job: string; run: string; dropped: number; stdout: number; stderr: number };
   'run.end': {
     job: string; run: string; trigger: Trigger; status: Exclude<RunStatus, 'skipped'>; exitCode: number | null;
-    signal: string | null; durationMs: number; command: string; error?: string;
+    signal: string | null; durationMs: number; command: string; error?: string; escaped?: number; orphansStopped?: number;
   };
   'run.timeout': { job: string; run: string; timeoutMs: number; elapsedMs: number; pid: number | null; signal: string };
   'run.skipped': { job: string; reason: string; scheduledAt: string; runningRun?: string; run?: string };
@@ -46,6 +47,7 @@ const LEVEL: Record<EventName, Level> = {
   'job.duplicate': 'warn',
   'run.start': 'info',
   'run.output': 'info',
+  'run.output.dropped': 'warn',
   'run.end': 'info',
   'run.timeout': 'warn',
   'run.skipped': 'warn',
@@ -68,6 +70,7 @@ const MESSAGE: Record<EventName, string> = {
   'job.duplicate': 'duplicate job id',
   'run.start': 'run started',
   'run.output': 'run output',
+  'run.output.dropped': 'run output not logged',
   'run.end': 'run ended',
   'run.timeout': 'run timed out',
   'run.skipped': 'run skipped',
