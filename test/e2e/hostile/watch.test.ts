@@ -95,6 +95,15 @@ describe('hostile: the jobs directory goes away, comes back, is swapped', () => 
     expect(target.daemon.events.filter(is('job.loaded', 'ghost'))).toEqual([]);
     const loaded = target.daemon.events.find((e) => e.event === 'job.loaded' && e.job === 'v2-extra');
     expect(loaded?.file).toBe(join(tmp().jobsDir, 'v2-extra.json'));
+
+    // A deploy that retargets the symlink in one rename (ln -sfn) is a swap too.
+    const retargeted = target.daemon.mark();
+    const release3 = await stagedDir(tmp().path('release-3'), { v3: echoJob('v3') });
+    await symlink(release3, tmp().path('jobs.d.next'));
+    await rename(tmp().path('jobs.d.next'), tmp().jobsDir);
+    await expectLost(target, tmp().jobsDir, retargeted, /symlink to .*release-3/);
+    await target.daemon.waitForEvent(is('job.removed', 'v2'), { after: retargeted, timeoutMs: 5_000 });
+    await target.daemon.waitForEvent(output('v3', 'v3'), { after: retargeted, timeoutMs: 8_000 });
     await expectStillHealthy(target);
     await expectCleanStop(target);
   });
