@@ -3,6 +3,7 @@ import { chmod, mkdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeInChunks } from '../../helpers/chunked-writer.js';
+import { runCli } from '../../helpers/cli.js';
 import { socketRequest } from '../../helpers/control-socket.js';
 import { useTempDir } from '../../helpers/e2e-setup.js';
 import { expectCleanStop, expectStillHealthy, HEARTBEAT, startHostileDaemon, type HostileDaemon } from '../../helpers/hostile.js';
@@ -159,6 +160,9 @@ describe('hostile: files that are no regular job file, created while running', (
 
     const status = (await socketRequest(target.socket, 'GET', '/status')).json as { invalidFiles: Array<{ file: string }> };
     for (const name of invalid) expect(status.invalidFiles.map((p) => p.file)).toContain(join(dir, name));
+    const table = await runCli(['status', '--socket', target.socket], { cwd: tmp().dir });
+    expect(table.code, table.stderr).toBe(0);
+    for (const name of invalid) expect(table.stdout).toContain(`invalid: ${join(dir, name)}: ${seen.get(name)}`);
     await expectStillHealthy(target);
     await expectCleanStop(target);
 
