@@ -177,6 +177,52 @@ describe('hostile: files that are no regular job file, created while running', (
     await expectCleanStop(again);
   });
 
+  it('issue 11.23: a burst of mixed entries while running ends as at start-up: jobs loaded, the rest invalid, deleted ones gone', async () => {
+    const target = await startHostileDaemon({ dir: tmp().dir });
+    const dir = tmp().jobsDir;
+    const names = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}-${i}.json`);
+    const good = names('good', 20);
+    const bad = { fifo: names('fifo', 6), dangling: names('dangling', 6), loop: names('loop', 6), broken: names('broken', 6) };
+    const gone = names('gone', 6);
+    await Promise.all([
+      ...good.map((name) => writeJob(dir, name, { schedule: '@every 1h', command: 'true' })),
+      ...bad.fifo.map(async (name) => execFileSync('mkfifo', [join(dir, name)])),
+      ...bad.dangling.map((name) => symlink(`missing-${name}`, join(dir, name))),
+      ...bad.loop.map((name) => symlink(name, join(dir, name))),
+      ...bad.broken.map((name) => writeFile(join(dir, name), '{"schedule": "@every 1h", "command": ')),
+      ...gone.map(async (name) => {
+        await writeFile(join(dir, name), JSON.stringify({ schedule: '@every 1h', command: 'true' }));
+        await rm(join(dir, name));
+      }),
+      ...names('subdir', 3).map((name) => mkdir(join(dir, name))),
+    ]);
+    const invalid = Object.values(bad).flat().map((name) => join(dir, name)).sort();
+    const jobIds = (status: { jobs: Array<{ id: string; state: string }> }) =>
+      status.jobs.filter((job) => job.state !== 'invalid').map((job) => job.id).sort();
+    const expectedIds = [HEARTBEAT, ...good.map((name) => name.replace('.json', ''))].sort();
+    const statusNow = async () => (await socketRequest(target.socket, 'GET', '/status')).json as {
+      jobs: Array<{ id: string; state: string }>; invalidFiles: Array<{ file: string; message: string }>;
+    };
+    let status = await statusNow();
+    for (let tries = 0; tries < 50 && (status.invalidFiles.length < invalid.length || jobIds(status).length < expectedIds.length); tries++) {
+      await sleep(100);
+      status = await statusNow();
+    }
+    await sleep(800);
+    status = await statusNow();
+    expect(status.invalidFiles.map((p) => p.file).sort()).toEqual(invalid);
+    expect(jobIds(status)).toEqual(expectedIds);
+    await expectStillHealthy(target);
+    await expectCleanStop(target);
+
+    const again = await startHostileDaemon({ dir: tmp().dir });
+    const atStart = (await socketRequest(again.socket, 'GET', '/status')).json as typeof status;
+    const lines = (s: typeof status) => s.invalidFiles.map((p) => `${p.file}: ${p.message}`).sort();
+    expect(lines(atStart)).toEqual(lines(status));
+    expect(jobIds(atStart)).toEqual(expectedIds);
+    await expectCleanStop(again);
+  });
+
   it('issue 11.24: a writer pausing 200-300 ms between chunks gets no job.invalid, and the final job is taken', async () => {
     await writeJob(tmp().jobsDir, 'paced', echoJob('v1'));
     const target = await startHostileDaemon({ dir: tmp().dir });
