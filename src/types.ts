@@ -11,8 +11,11 @@ export interface Problem {
   message: string;
 }
 
-/** The outcome of reading something that may be invalid: never thrown, always returned. */
-export type Loaded<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
+/**
+ * The outcome of reading something that may be invalid: never thrown, always returned.
+ * Warnings (a job file's repeated key) are told to the user but accept the input.
+ */
+export type Loaded<T> = { ok: true; value: T; warnings?: Problem[] } | { ok: false; problems: Problem[]; warnings?: Problem[] };
 
 /** A single-message outcome for pure helpers (durations, schedules) before a file name is known. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; path: string; message: string };

@@ -29,4 +29,6 @@ export interface DaemonContext {
   launchWatchers: WeakMap<Fire, (runId: string, result: Promise<RunResult>) => void>;
   /** Set once shutdown begins: results are still recorded, nothing new starts. */
   stopping: boolean;
+  /** True until every job file has been read once at start-up: a save before then keeps the records of files not read yet. */
+  loading: boolean;
 }

@@ -11,6 +11,7 @@ import { createStateStore, loadState } from '../state/state-store.js';
 import { watchJobsDir } from '../watch/watch-jobs-dir.js';
 import type { DaemonContext } from './context.js';
 import { createControl } from './control.js';
+import { holdStopSignals, type HeldSignals } from './held-signals.js';
 import { createJobFileLoader } from './job-files.js';
 import { activeJobs, createRegistry, invalidFiles, jobById } from './registry.js';
 import { recordOrphans, stopOrphans } from './orphans.js';
@@ -24,17 +25,33 @@ export type DaemonStart = { ok: true; stopped: Promise<void> } | { ok: false; me
 
 /** Starts the daemon: state, jobs, watcher, signals. `stopped` settles after a clean shutdown. */
 export async function startDaemon(config: DaemonConfig, version: string): Promise<DaemonStart> {
+  const held = holdStopSignals();
+  try {
+    return await start(config, version, held);
+  } finally {
+    held.release();
+  }
+}
+
+async function start(config: DaemonConfig, version: string, held: HeldSignals): Promise<DaemonStart> {
   const isDir = await stat(config.jobsDir).then((s) => s.isDirectory(), () => false);
   if (!isDir) return { ok: false, message: `${config.jobsDir}: jobs directory not found (create it, or run: jobd init ${config.jobsDir})` };
   const untrusted = untrustedReason(config.jobsDir, config, 'directory');
   if (untrusted) return { ok: false, message: `${config.jobsDir}: ${untrusted}` };
+  const clash = socketClash(config);
+  if (clash) return { ok: false, message: clash };
   const socketDir = dirname(config.socket);
   const exposed = untrustedReason(socketDir, config, 'socket directory');
   if (exposed) return { ok: false, message: `${socketDir}: ${exposed}` };
   const log = createLogger({ level: config.logLevel, pretty: config.pretty, logFile: config.logFile });
   const ctx = createContext(config, version, log.logger);
   const daemonControl = createControl(ctx, log.subscribe);
-  const control = await startControlServer(config.socket, daemonControl);
+  const control = await startControlServer({
+    socket: config.socket,
+    control: daemonControl,
+    onError: (error) => logEvent(ctx.logger, 'daemon.error', { message: error.message, path: config.socket }),
+    onDropped: (reason) => logEvent(ctx.logger, 'control.dropped', { reason }),
+  });
   if (!control.ok) return control;
   const metrics = await serveMetrics(ctx, daemonControl);
   if (!metrics.ok) {
@@ -47,7 +64,7 @@ export async function startDaemon(config: DaemonConfig, version: string): Promis
   restoreState(ctx, loaded, orphans);
   recordOrphans(ctx, loaded, orphans);
   const loader = createJobFileLoader(ctx);
-  const watcher = await watchJobsDir({
+  const watching = watchJobsDir({
     dir: config.jobsDir,
     onEvent: (event) => loader.onEvent(event),
     onError: (error) => logEvent(ctx.logger, 'daemon.error', { message: error.message, path: config.jobsDir }),
@@ -58,9 +75,11 @@ export async function startDaemon(config: DaemonConfig, version: string): Promis
     },
     refuse: (dir) => untrustedReason(dir, config, 'directory'),
   });
-  // Handlers go in before the jobs load, so a signal at any point after start-up is a clean stop.
+  // Handlers go in once the state is restored (a save before would lose it) and before the
+  // watcher's first scan and the jobs load, which take seconds for thousands of files:
+  // a signal at any point from here on is a clean stop.
   const stopped = handleSignals(ctx, {
-    closeWatcher: () => watcher.close(),
+    closeWatcher: async () => (await watching).close(),
     closeServer: async () => {
       await control.server.close();
       await metrics.close();
@@ -68,7 +87,11 @@ export async function startDaemon(config: DaemonConfig, version: string): Promis
     reopenLogs: () => log.reopen(),
     flushLogs: () => log.flush(),
   });
+  held.release();
+  await watching;
   await loader.loadAll();
+  // A signal during the load stops the daemon; a start logged after that would be a lie.
+  if (ctx.stopping) return { ok: true, stopped };
   reportAfterProblems(ctx);
   logEvent(ctx.logger, 'daemon.start', {
     pid: process.pid, version, jobsDir: config.jobsDir, stateFile: config.stateFile, socket: config.socket, metrics: metrics.address,
@@ -76,6 +99,13 @@ export async function startDaemon(config: DaemonConfig, version: string): Promis
   });
   ctx.store.saveSoon();
   return { ok: true, stopped };
+}
+
+// The socket is created and removed at that path: it must never be a file jobd keeps there.
+function socketClash(config: DaemonConfig): string | null {
+  const files = [['--state-file', config.stateFile], ['--log-file', config.logFile], ['--followup-log', config.followUpLog]] as const;
+  const same = files.find(([, file]) => file === config.socket);
+  return same ? `${config.socket}: --socket is the same path as ${same[0]}; give the socket a path of its own` : null;
 }
 
 async function serveMetrics(
@@ -89,22 +119,27 @@ async function serveMetrics(
   ]);
   const metrics = createMetrics(() => control.status());
   control.subscribe(metrics.observe);
-  const server = await startMetricsServer({ ...ctx.config.metrics, metrics, healthy: () => !ctx.stopping });
+  const server = await startMetricsServer({
+    ...ctx.config.metrics, metrics, healthy: () => !ctx.stopping,
+    onError: (error) => logEvent(ctx.logger, 'daemon.error', { message: error.message, path: `--metrics ${ctx.config.metrics!.host}` }),
+  });
   if (!server.ok) return server;
   return { ok: true, close: server.close, address: `${ctx.config.metrics.host}:${server.port}` };
 }
 
 // `after` spans files, so it can only be checked once all of them are loaded.
 function reportAfterProblems(ctx: DaemonContext): void {
-  for (const problem of afterProblems(activeJobs(ctx.registry))) {
-    const keeping = activeJobs(ctx.registry).find((job) => job.file === problem.file)?.id ?? null;
+  const jobs = activeJobs(ctx.registry);
+  const idOfFile = new Map(jobs.map((job) => [job.file, job.id]));
+  for (const problem of afterProblems(jobs)) {
+    const keeping = idOfFile.get(problem.file) ?? null;
     const { file, path, message } = problem;
     logEvent(ctx.logger, 'job.invalid', { file, path, message, problems: [{ path, message }], keeping });
   }
 }
 
 function createContext(config: DaemonConfig, version: string, logger: DaemonContext['logger']): DaemonContext {
-  const ctx = { config, version, instance: instanceId(config.stateFile), startedAt: new Date(), logger, registry: createRegistry(), records: new Map(), running: new Map(), launchWatchers: new WeakMap(), stopping: false } as
+  const ctx = { config, version, instance: instanceId(config.stateFile), startedAt: new Date(), logger, registry: createRegistry(), records: new Map(), running: new Map(), launchWatchers: new WeakMap(), stopping: false, loading: true } as
     Omit<DaemonContext, 'scheduler' | 'store'> as DaemonContext;
   ctx.store = createStateStore({
     path: config.stateFile,

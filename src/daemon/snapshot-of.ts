@@ -24,6 +24,8 @@ export function snapshotOf(ctx: DaemonContext): StateSnapshot {
   const jobs: JobRecord[] = [];
   for (const record of ctx.records.values()) {
     if (hasFile(ctx.registry, record.file)) jobs.push(entryOf(ctx, record, runningByJob.get(record.id) ?? 0, now));
+    // A save during the start-up load (a SIGTERM) keeps the records of files not read yet as they were.
+    else if (ctx.loading) jobs.push(record);
   }
   return toSnapshot(jobs, running, new Date(now));
 }
