@@ -68,6 +68,12 @@ async function start(config: DaemonConfig, version: string, held: HeldSignals): 
     dir: config.jobsDir,
     onEvent: (event) => loader.onEvent(event),
     onError: (error) => logEvent(ctx.logger, 'daemon.error', { message: error.message, path: config.jobsDir }),
+    onLost: (reason) => logEvent(ctx.logger, 'watch.lost', { path: config.jobsDir, reason }),
+    onRestored: () => {
+      logEvent(ctx.logger, 'watch.restored', { path: config.jobsDir });
+      void loader.rescan();
+    },
+    refuse: (dir) => untrustedReason(dir, config, 'directory'),
   });
   // Handlers go in once the state is restored (a save before would lose it) and before the
   // watcher's first scan and the jobs load, which take seconds for thousands of files:

@@ -4,7 +4,7 @@ import type { Job, JobFileEvent, Loaded } from '../types.js';
 import { loadJobFile } from '../job/load-job-file.js';
 import { logEvent } from '../log/events.js';
 import { isJobFileName } from '../watch/job-file-name.js';
-import { fileFingerprint, whenSettled, type Settling } from '../watch/settle.js';
+import { entryFingerprint, PROBLEM_SETTLE_MS, SETTLE_MS, whenSettled, type Settling } from '../watch/settle.js';
 import type { DaemonContext } from './context.js';
 import { applyChanges } from './job-changes.js';
 import { applyJobFile } from './registry.js';
@@ -16,6 +16,11 @@ export interface JobFileLoader {
   loadAll(): Promise<void>;
   /** A watcher event; events are applied in arrival order, the latest per file winning. */
   onEvent(event: JobFileEvent): void;
+  /**
+   * The directory is watched again after it was lost: what it holds now wins. Its files
+   * are read (the same job changes nothing), and jobs of files no longer there go.
+   */
+  rescan(): Promise<void>;
 }
 
 /** A loader bound to the daemon's registry and schedule. */
@@ -41,21 +46,23 @@ export function createJobFileLoader(ctx: DaemonContext): JobFileLoader {
 
   // A file is read as soon as it changes. A valid job is taken at once: a writer's
   // half-written file is never one, since no prefix of a JSON object is a JSON object.
-  // Problems wait until the file has held still and is read again, so a file written in
-  // chunks is never reported (or a job unscheduled) half-way. The settled read also
-  // catches a change whose event never came (chokidar drops a second change within 50 ms).
+  // Problems wait until the file has held still for PROBLEM_SETTLE_MS and is read again,
+  // so a file written in chunks, even with pauses, is never reported (or a job
+  // unscheduled) half-way. A valid file is read again after SETTLE_MS, which catches a
+  // change whose event never came (chokidar drops a second change within 50 ms).
   const read = (file: string, seen: string, settled: boolean): void => {
     stopSettling(file);
     const loaded = load(file);
     if (loaded.ok || settled) apply(file, loaded);
     if (settled) return;
-    settling.set(file, whenSettled(file, (now) => {
+    const onSettled = (now: string | null): void => {
       settling.delete(file);
       if (now !== seen || !loaded.ok) {
         pending.set(file, 'settled');
         if (!busy) drain();
       }
-    }));
+    };
+    settling.set(file, whenSettled({ file, stillMs: loaded.ok ? SETTLE_MS : PROBLEM_SETTLE_MS, onSettled }));
   };
 
   const drain = (): void => {
@@ -63,15 +70,18 @@ export function createJobFileLoader(ctx: DaemonContext): JobFileLoader {
     while (pending.size > 0 && !ctx.stopping) {
       const [file, kind] = pending.entries().next().value as [string, JobFileEvent['kind'] | 'settled'];
       pending.delete(file);
-      // A file can vanish between its event and its read; that is a removal, not an error.
-      // Its fingerprint, taken before the read, tells the settled read whether it changed since.
-      const seen = kind === 'removed' ? null : fileFingerprint(file);
+      // Anything in the file's place (a FIFO, a dangling symlink) is read and reported, as
+      // at start-up. Its fingerprint, taken before the read, tells the settled read whether
+      // it changed since.
+      const seen = kind === 'removed' ? null : entryFingerprint(file);
       if (seen !== null) {
         read(file, seen, kind === 'settled');
         continue;
       }
       stopSettling(file);
-      apply(file, null);
+      // A file that vanished before its read is not an error. Only the watcher's removal
+      // removes the job: it checks that the directory did not go too (README: Watching).
+      if (kind === 'removed') apply(file, null);
     }
     busy = false;
   };
@@ -101,6 +111,21 @@ export function createJobFileLoader(ctx: DaemonContext): JobFileLoader {
     },
     onEvent(event) {
       pending.set(event.file, event.kind);
+      if (!busy) drain();
+    },
+    async rescan() {
+      const dir = resolve(ctx.config.jobsDir);
+      // Gone again before the listing: the watcher reports it, and rescans once it is back.
+      const names = await jobFileNames(dir).catch(() => null);
+      if (names === null || ctx.stopping) return;
+      const present = new Set(names);
+      for (const file of ctx.registry.files.keys()) if (!present.has(file)) pending.set(file, 'removed');
+      // In slices, like the load at start-up: signals and the socket get turns in between.
+      for (let start = 0; start < names.length && !ctx.stopping; start += LOAD_SLICE) {
+        if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        for (const file of names.slice(start, start + LOAD_SLICE)) pending.set(file, 'changed');
+        if (!busy) drain();
+      }
       if (!busy) drain();
     },
   };

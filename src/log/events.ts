@@ -11,6 +11,8 @@ export interface EventFields {
   'daemon.stop': { signal: string | null; interrupted: number };
   'daemon.error': { message: string; path?: string };
   'daemon.signal': { signal: string; action: 'ignored'; count: number };
+  'watch.lost': { path: string; reason: string };
+  'watch.restored': { path: string };
   'job.loaded': { job: string; file: string; schedule: string | null; nextRunAt: string | null; state: string };
   'job.updated': { job: string; file: string; schedule: string | null; nextRunAt: string | null; timelineKept: boolean };
   'job.removed': { job: string; file: string };
@@ -43,6 +45,8 @@ const LEVEL: { [E in EventName]: Level | ((fields: EventFields[E]) => Level) } =
   'daemon.stop': 'info',
   'daemon.error': 'error',
   'daemon.signal': 'warn',
+  'watch.lost': 'error',
+  'watch.restored': 'info',
   'job.loaded': 'info',
   'job.updated': 'info',
   'job.removed': 'info',
@@ -69,6 +73,8 @@ const MESSAGE: Record<EventName, string> = {
   'daemon.stop': 'daemon stopped',
   'daemon.error': 'daemon error',
   'daemon.signal': 'signal ignored',
+  'watch.lost': 'jobs directory lost',
+  'watch.restored': 'jobs directory watched again',
   'job.loaded': 'job loaded',
   'job.updated': 'job updated',
   'job.removed': 'job removed',

@@ -57,6 +57,10 @@ function describe(e: Record<string, unknown>): string {
       return `Job ${s(e.job)} missed ${s(e.count)}${e.truncated ? '+' : ''} fires from ${s(e.first)} to ${s(e.last)}`;
     case 'daemon.signal':
       return `Ignored ${s(e.signal)}${e.count === 1 ? '' : ` (${s(e.count)} times)`}`;
+    case 'watch.lost':
+      return `Lost the jobs directory ${s(e.path)}: ${s(e.reason)}; its jobs keep running until it is back`;
+    case 'watch.restored':
+      return `Watching the jobs directory ${s(e.path)} again`;
     case 'state.saved':
       return `Saved state of ${s(e.jobs)} jobs to ${s(e.file)}`;
     case 'state.corrupt':

@@ -60,7 +60,10 @@ export function cronFor(expression: string, zone: string | null): Cron {
   const key = `${zone ?? ''}\n${expression}`;
   const cached = crons.get(key);
   if (cached) return cached;
-  const cron = new Cron(expression, { paused: true, timezone: zone ?? undefined, mode: '5-or-6-parts' });
+  // 'no-wildcard': a list or range of fixed times (`15,45 2 * * *`) gets the fixed-time
+  // DST rule, like a single time: a time in a spring-forward gap fires once at the gap's
+  // end, a repeated time fires once. Wildcards and steps follow the wall clock (README).
+  const cron = new Cron(expression, { paused: true, timezone: zone ?? undefined, mode: '5-or-6-parts', fixedTimeRule: 'no-wildcard' });
   if (crons.size >= CRON_CACHE_LIMIT) {
     const oldest = crons.keys().next();
     if (!oldest.done) crons.delete(oldest.value);

@@ -1,6 +1,8 @@
 import type { Cron } from 'croner';
 import type { Parsed } from '../types.js';
 import { closestField } from '../job/did-you-mean.js';
+import { showValue } from '../job/show-value.js';
+import { cronFieldProblem } from './cron-fields.js';
 import { cronFor } from './next-fire.js';
 
 /** The cron macros SPEC §3 accepts, as croner spells them. */
@@ -25,12 +27,14 @@ export function parseCron(text: string, zone: string | null): Parsed<string> {
   const fields = expression.split(' ').length;
   if (fields !== 5 && fields !== 6) {
     const count = fields === 1 ? '1 field' : `${fields} fields`;
-    return fail(`expected a cron expression of ${FIELDS_EXPECTED}, got ${count}: "${expression}"`);
+    return fail(`expected a cron expression of ${FIELDS_EXPECTED}, got ${count}: ${showValue(expression)}`);
   }
   // croner takes any string with a colon for a date, and would report a date error.
   if (expression.includes(':')) {
-    return fail(`a cron field cannot contain ":" (write 03:30 as minute 30, hour 3), got "${expression}"`);
+    return fail(`a cron field cannot contain ":" (write 03:30 as minute 30, hour 3), got ${showValue(expression)}`);
   }
+  const fieldProblem = cronFieldProblem(expression);
+  if (fieldProblem !== null) return fail(fieldProblem);
   return probe(expression, zone);
 }
 
@@ -39,7 +43,7 @@ function parseMacro(expression: string): Parsed<string> {
   if (CRON_MACROS.includes(macro)) return { ok: true, value: macro };
   const hint = closestField(macro, [...CRON_MACROS, '@every']);
   const guess = hint ? ` (did you mean "${hint}"?)` : '';
-  return fail(`unknown macro "${expression}"${guess}; expected one of ${CRON_MACROS.join(', ')} or "@every <duration>"`);
+  return fail(`unknown macro ${showValue(expression)}${guess}; expected one of ${CRON_MACROS.join(', ')} or "@every <duration>"`);
 }
 
 function probe(expression: string, zone: string | null): Parsed<string> {
@@ -47,12 +51,12 @@ function probe(expression: string, zone: string | null): Parsed<string> {
     // Shared with the scheduler, and probed once: 10,000 job files with a handful of
     // expressions build and probe a handful of schedules, not 10,000 (0.1 ms each).
     if (!firesAtAll(cronFor(expression, zone))) {
-      return fail(`cron expression "${expression}" never fires (no date matches all its fields)`);
+      return fail(`cron expression ${showValue(expression)} never fires (no date matches all its fields)`);
     }
     return { ok: true, value: expression };
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).replace(/^CronPattern: |\.$/g, '');
-    return fail(`invalid cron expression "${expression}": ${reason}; expected ${VALUES_EXPECTED}`);
+    return fail(`invalid cron expression ${showValue(expression)}: ${reason}; expected ${VALUES_EXPECTED}`);
   }
 }
 

@@ -54,7 +54,7 @@ function checkShape(fields: Fields): Parsed<Schedule> | null {
     if (OBJECT_FIELDS.includes(key)) continue;
     const hint = closestField(key, OBJECT_FIELDS);
     const guess = hint ? ` (did you mean "${hint}"?)` : '';
-    return fail(key, `unknown field "${key}"${guess}; a schedule object takes ${OBJECT_FIELDS.join(', ')}`);
+    return fail(key, `unknown field ${showValue(key)}${guess}; a schedule object takes ${OBJECT_FIELDS.join(', ')}`);
   }
   const [first, second] = KINDS.filter((kind) => kind in fields);
   if (first === undefined) {
@@ -97,7 +97,7 @@ function once(text: string, zone: string | null, path: string): Parsed<Schedule>
   const zoneProblem = hasUtcOffset(text) ? null : checkDefaultZone(zone);
   if (zoneProblem) return zoneProblem;
   const at = parseInstant(text, zone);
-  if (at === null) return fail(path, `expected an ISO 8601 date-time such as ${INSTANT_EXAMPLES}, got "${text}"`);
+  if (at === null) return fail(path, `expected an ISO 8601 date-time such as ${INSTANT_EXAMPLES}, got ${showValue(text)}`);
   return { ok: true, value: { kind: 'once', at: new Date(at).toISOString() } };
 }
 

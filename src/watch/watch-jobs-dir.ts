@@ -1,47 +1,113 @@
-import { dirname, resolve } from 'node:path';
-import { watch } from 'chokidar';
+import { resolve } from 'node:path';
 import type { JobFileEvent } from '../types.js';
-import { isJobFileName } from './job-file-name.js';
-import { fileFingerprint } from './settle.js';
+import { dirIdentity, lostReason, type DirIdentity } from './dir-identity.js';
+import { openDirSession, type DirSession } from './dir-session.js';
+import { entryFingerprint } from './settle.js';
+
+/** How often the directory is looked up: to notice it was swapped, and to see it come back. */
+export const REWATCH_MS = 500;
+
+/**
+ * How long a removal waits to be confirmed: `rm -rf` unlinks the files just before the
+ * directory, and a directory that goes keeps its jobs (README: Watching).
+ */
+const REMOVAL_CONFIRM_MS = 100;
 
 /** A running watcher on the jobs directory. */
 export interface JobsDirWatcher {
   close(): Promise<void>;
 }
 
+/** The directory being watched now, and whether its watch saw it go. */
+interface Watching {
+  session: DirSession | null;
+  identity: DirIdentity & { ok: true };
+  gone: boolean;
+}
+
 /**
- * Watches `dir` (not its sub-directories) and reports job-file events once the watcher
- * is ready, as they happen: whether a file is whole is the loader's question (it reads
- * at once and again once the file holds still, see watch/settle.ts).
+ * Watches the jobs directory, and keeps watching it when it is removed, re-created or
+ * swapped for a symlink: `onLost` says why (once per reason while it stays lost), and
+ * once a directory is there again and `refuse` has nothing against it (the start-up
+ * checks), it is watched again and `onRestored` is called for the caller to re-read it.
  */
 export async function watchJobsDir(input: {
   dir: string;
   onEvent: (event: JobFileEvent) => void;
   onError: (error: Error) => void;
+  onLost: (reason: string) => void;
+  onRestored: () => void;
+  refuse: (dir: string) => string | null;
 }): Promise<JobsDirWatcher> {
   const root = resolve(input.dir);
-  const watcher = watch(root, {
-    ignoreInitial: true,
-    depth: 0,
-    // An editor's unlink-then-write within this window arrives as one change.
-    atomic: 100,
-    ignored: (path, stats) => path !== root && (stats?.isDirectory() === true || !isJobFileName(path)),
-  });
-  const report = (kind: JobFileEvent['kind']) => (path: string) => {
-    if (dirname(path) !== root || !isJobFileName(path)) return;
-    if (kind === 'removed') confirmRemoval(path, input.onEvent);
-    else input.onEvent({ kind, file: path });
-  };
-  watcher.on('add', report('added'));
-  watcher.on('change', report('changed'));
-  watcher.on('unlink', report('removed'));
-  watcher.on('error', (error) => input.onError(error instanceof Error ? error : new Error(String(error))));
-  await new Promise<void>((ready) => watcher.once('ready', ready));
-  return { close: () => watcher.close() };
-}
+  const state = { closed: false, checking: false, reported: null as string | null, watching: null as Watching | null };
 
-// A rename-over can reach us as an unlink after the new file is already in
-// place; a job must not be dropped for a file that exists.
-function confirmRemoval(file: string, onEvent: (event: JobFileEvent) => void): void {
-  onEvent({ kind: fileFingerprint(file) !== null ? 'changed' : 'removed', file });
+  const report = (reason: string): void => {
+    if (reason === state.reported) return;
+    state.reported = reason;
+    input.onLost(reason);
+  };
+  const confirmRemoval = (current: Watching, file: string): void => {
+    if (state.watching !== current) return;
+    if (current.gone || lostReason(current.identity, dirIdentity(root), false) !== null) return void check();
+    input.onEvent({ kind: entryFingerprint(file) === null ? 'removed' : 'changed', file });
+  };
+  const open = async (identity: DirIdentity & { ok: true }): Promise<void> => {
+    const current: Watching = { session: null, identity, gone: false };
+    const session = await openDirSession({
+      root,
+      onEvent: (event) => {
+        if (state.watching !== current) return;
+        if (event.kind !== 'removed') return input.onEvent(event);
+        setTimeout(() => confirmRemoval(current, event.file), REMOVAL_CONFIRM_MS).unref();
+      },
+      onError: input.onError,
+      onSelfGone: () => {
+        current.gone = true;
+        void check();
+      },
+    });
+    current.session = session;
+    if (state.closed) await session.close();
+    else state.watching = current;
+  };
+  // Is the watched directory still there, or is a lost one back? Never throws: a failure
+  // is one more reason to keep looking.
+  const check = async (): Promise<void> => {
+    if (state.checking || state.closed) return;
+    state.checking = true;
+    try {
+      const now = dirIdentity(root);
+      const current = state.watching;
+      if (current !== null) {
+        const reason = lostReason(current.identity, now, current.gone);
+        if (reason === null) return;
+        state.watching = null;
+        await current.session?.close();
+        report(reason);
+      }
+      if (!now.ok) return report(now.reason);
+      const refused = input.refuse(root);
+      if (refused !== null) return report(refused);
+      const wasLost = state.reported !== null;
+      await open(now);
+      state.reported = null;
+      if (wasLost && !state.closed) input.onRestored();
+    } catch (error) {
+      report(`it cannot be watched: ${(error as Error).message}`);
+    } finally {
+      state.checking = false;
+    }
+  };
+
+  await check();
+  const timer = setInterval(() => void check(), REWATCH_MS);
+  timer.unref();
+  return {
+    close: async () => {
+      state.closed = true;
+      clearInterval(timer);
+      await state.watching?.session?.close();
+    },
+  };
 }

@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { E2E_FIXTURES } from '../helpers/cli.js';
+import { writeInChunks } from '../helpers/chunked-writer.js';
 import { useTempDir } from '../helpers/e2e-setup.js';
 import { writeJob } from '../helpers/jobs.js';
 import { startDaemon, type LogEvent } from '../helpers/start-daemon.js';
@@ -10,16 +9,6 @@ import { startDaemon, type LogEvent } from '../helpers/start-daemon.js';
 const is = (name: string, job?: string) => (e: LogEvent) => e.event === name && (job === undefined || e.job === job);
 const output = (job: string, line: string) => (e: LogEvent) =>
   e.event === 'run.output' && e.job === job && e.line === line;
-
-/** Runs the chunked-writer fixture: `content` written to `file` in `chunks` parts, `pauseMs` apart. */
-function writeInChunks(file: string, content: string, chunks: number, pauseMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const args = [join(E2E_FIXTURES, 'chunked-writer.mjs'), file, String(chunks), String(pauseMs), content];
-    const child = spawn(process.execPath, args, { stdio: 'inherit' });
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`chunked writer exited ${code}`))));
-  });
-}
 
 describe('editors and slow writers in jobs.d (SPEC §5)', () => {
   const tmp = useTempDir();

@@ -80,8 +80,8 @@ describe('nextFire: DST', () => {
     }
   });
 
-  it('runs an interval-style job on both passes of a repeated hour', () => {
-    const schedule = cron('0,30 1 * * *', 'America/New_York');
+  it('runs a wall-clock (step) job on both passes of a repeated hour', () => {
+    const schedule = cron('*/30 1 * * *', 'America/New_York');
     const fires: string[] = [];
     let after = ms('2026-11-01T04:00:00.000Z');
     for (let i = 0; i < 5; i++) {
