@@ -65,15 +65,11 @@ describe('parseSnapshot', () => {
     });
   });
 
-  it('drops running entries and history items that are not records', () => {
-    const text = JSON.stringify({
-      version: 1, savedAt: '2026-06-03T01:00:00.500Z',
-      jobs: [{ ...record, history: [ok, 'garbage', null, 3, skipped] }],
-      running: [running, { run: 'x' }, null, 'backup-6'],
-    });
-    const parsed = parseSnapshot(text);
-    expect(parsed.ok && parsed.snapshot.running).toEqual([running]);
-    expect(parsed.ok && parsed.snapshot.jobs[0]?.history).toEqual([ok, skipped]);
+  it('issue 11.3: refuses running entries and history items that are not records', () => {
+    const withHistory = JSON.stringify({ version: 1, jobs: [{ ...record, history: [ok, 'garbage', skipped] }], running: [] });
+    expect(parseSnapshot(withHistory)).toEqual({ ok: false, reason: 'jobs.0.history.1: expected an object, got "garbage"' });
+    const withRunning = JSON.stringify({ version: 1, jobs: [record], running: [running, { run: 'x' }] });
+    expect(parseSnapshot(withRunning)).toEqual({ ok: false, reason: 'running.1.job: expected a non-empty string, got nothing' });
   });
 
   it.each<[string, string, string | RegExp]>([
@@ -83,16 +79,16 @@ describe('parseSnapshot', () => {
     ['null', 'null', 'expected a JSON object'],
     ['an array', '[]', 'expected a JSON object'],
     ['a number', '1', 'expected a JSON object'],
-    ['no version', '{"jobs": []}', 'expected "version": 1, got undefined'],
-    ['version 2', '{"version": 2, "jobs": []}', 'expected "version": 1, got 2'],
-    ['version as a string', '{"version": "1", "jobs": []}', 'expected "version": 1, got "1"'],
-    ['no jobs', '{"version": 1}', 'expected "jobs" to be an array'],
-    ['jobs an object', '{"version": 1, "jobs": {}}', 'expected "jobs" to be an array'],
-    ['running an object', '{"version": 1, "jobs": [], "running": {}}', 'expected "running" to be an array'],
-    ['record missing id', '{"version": 1, "jobs": [{"id": "a", "runCount": 0}, {"runCount": 1}]}', 'jobs.1: expected a job record with "id" and "runCount"'],
-    ['record with a numeric id', '{"version": 1, "jobs": [{"id": 7, "runCount": 1}]}', 'jobs.0: expected a job record with "id" and "runCount"'],
-    ['record missing runCount', '{"version": 1, "jobs": [{"id": "a"}]}', 'jobs.0: expected a job record with "id" and "runCount"'],
-    ['record that is a string', '{"version": 1, "jobs": ["a"]}', 'jobs.0: expected a job record with "id" and "runCount"'],
+    ['no version', '{"jobs": []}', 'version: expected 1, got nothing'],
+    ['version 2', '{"version": 2, "jobs": []}', 'version: expected 1, got 2'],
+    ['version as a string', '{"version": "1", "jobs": []}', 'version: expected 1, got "1"'],
+    ['no jobs', '{"version": 1}', 'jobs: expected an array, got nothing'],
+    ['jobs an object', '{"version": 1, "jobs": {}}', 'jobs: expected an array, got an object'],
+    ['running an object', '{"version": 1, "jobs": [], "running": {}}', 'running: expected an array, got an object'],
+    ['record missing id', '{"version": 1, "jobs": [{"id": "a", "runCount": 0}, {"runCount": 1}]}', 'jobs.1.id: expected a non-empty string, got nothing'],
+    ['record with a numeric id', '{"version": 1, "jobs": [{"id": 7, "runCount": 1}]}', 'jobs.0.id: expected a non-empty string, got 7'],
+    ['record missing runCount', '{"version": 1, "jobs": [{"id": "a"}]}', 'jobs.0.runCount: expected an integer ≥ 0, got nothing'],
+    ['record that is a string', '{"version": 1, "jobs": ["a"]}', 'jobs.0: expected an object, got "a"'],
   ])('refuses %s, saying why', (_label, text, reason) => {
     const parsed = parseSnapshot(text);
     expect(parsed.ok).toBe(false);
