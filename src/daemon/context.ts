@@ -27,4 +27,6 @@ export interface DaemonContext {
   launchWatchers: WeakMap<Fire, (runId: string, result: Promise<RunResult>) => void>;
   /** Set once shutdown begins: results are still recorded, nothing new starts. */
   stopping: boolean;
+  /** Until every job file has been read once: records whose files are not read yet are saved as they were. */
+  startingUp: boolean;
 }

@@ -6,6 +6,8 @@ import { untrustedReason } from '../job/file-trust.js';
 import { logEvent } from '../log/events.js';
 import { createLogger } from '../log/logger.js';
 import { startControlServer } from '../control/server.js';
+import { lockStateFile } from '../state/state-lock.js';
+import { removeStaleTempFiles } from '../state/stale-temp-files.js';
 import { createStateStore, loadState } from '../state/state-store.js';
 import { watchJobsDir } from '../watch/watch-jobs-dir.js';
 import type { DaemonContext } from './context.js';
@@ -29,6 +31,15 @@ export async function startDaemon(config: DaemonConfig, version: string): Promis
   const socketDir = dirname(config.socket);
   const exposed = untrustedReason(socketDir, config, 'socket directory');
   if (exposed) return { ok: false, message: `${socketDir}: ${exposed}` };
+  // One daemon per state file, from before anything is read until after the last save.
+  const lock = await lockStateFile(config.stateFile);
+  if (!lock.ok) return lock;
+  const started = await startLocked(config, version);
+  if (!started.ok) await lock.release();
+  return started.ok ? { ok: true, stopped: started.stopped.then(lock.release) } : started;
+}
+
+async function startLocked(config: DaemonConfig, version: string): Promise<DaemonStart> {
   const log = createLogger({ level: config.logLevel, pretty: config.pretty, logFile: config.logFile });
   const ctx = createContext(config, version, log.logger);
   const daemonControl = createControl(ctx, log.subscribe);
@@ -39,6 +50,7 @@ export async function startDaemon(config: DaemonConfig, version: string): Promis
     await control.server.close();
     return metrics;
   }
+  await removeStaleTempFiles(config.stateFile);
   restoreState(ctx, await loadState(config.stateFile, new Date()));
   const loader = createJobFileLoader(ctx);
   const watcher = await watchJobsDir({
@@ -57,6 +69,8 @@ export async function startDaemon(config: DaemonConfig, version: string): Promis
     flushLogs: () => log.flush(),
   });
   await loader.loadAll();
+  // A load cut short by a signal is not complete: the final save keeps the unread records.
+  if (!ctx.stopping) ctx.startingUp = false;
   reportAfterProblems(ctx);
   logEvent(ctx.logger, 'daemon.start', {
     pid: process.pid, version, jobsDir: config.jobsDir, stateFile: config.stateFile, socket: config.socket, metrics: metrics.address,
@@ -92,7 +106,7 @@ function reportAfterProblems(ctx: DaemonContext): void {
 }
 
 function createContext(config: DaemonConfig, version: string, logger: DaemonContext['logger']): DaemonContext {
-  const ctx = { config, version, startedAt: new Date(), logger, registry: createRegistry(), records: new Map(), running: new Map(), launchWatchers: new WeakMap(), stopping: false } as
+  const ctx = { config, version, startedAt: new Date(), logger, registry: createRegistry(), records: new Map(), running: new Map(), launchWatchers: new WeakMap(), stopping: false, startingUp: true } as
     Omit<DaemonContext, 'scheduler' | 'store'> as DaemonContext;
   ctx.store = createStateStore({
     path: config.stateFile,
