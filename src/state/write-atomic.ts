@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writevSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { errorInWords } from './errno-words.js';
 
@@ -12,28 +12,32 @@ export function tempFileName(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(8).toString('hex')}.tmp`);
 }
 
-/** Replaces `path` with `content` so a reader (or a crash) sees the old file or the new one, never a mix. */
+/**
+ * Replaces `path` with `content` so a reader (or a crash) sees the old file or the new one,
+ * never a mix. The file calls are synchronous, one after the other: under load every
+ * asynchronous step would wait behind a turn of the event loop full of spawns (a save of
+ * 200 jobs took 1.8 s that way), and the bound on what kill -9 loses is the save's duration.
+ */
 export async function writeFileAtomic(path: string, content: string | readonly Uint8Array[]): Promise<{ ok: true } | { ok: false; message: string }> {
   const temp = tempFileName(path);
   let created = false;
   try {
     // `wx` is O_CREAT|O_EXCL: it never opens what is already there, a symlink included,
     // so a shared directory cannot turn the write onto another file.
-    const handle = await open(temp, 'wx', 0o600);
+    const fd = openSync(temp, 'wx', 0o600);
     created = true;
     try {
-      await writeAll(handle, typeof content === 'string' ? [Buffer.from(content)] : content);
-      await handle.sync();
+      writeAll(fd, typeof content === 'string' ? [Buffer.from(content)] : content);
+      fsyncSync(fd);
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
-    await rename(temp, path);
-    await syncDirectory(dirname(path));
+    renameSync(temp, path);
+    syncDirectory(dirname(path));
     return { ok: true };
   } catch (error) {
-    // Removing a name we did not create could remove someone else's file. One we cannot
-    // remove is a stale temporary file, cleaned at the next start.
-    if (created) await rm(temp, { force: true }).catch(() => undefined);
+    // Removing a name we did not create could remove someone else's file.
+    if (created) removeQuietly(temp);
     return { ok: false, message: errorInWords(error) };
   }
 }
@@ -41,24 +45,35 @@ export async function writeFileAtomic(path: string, content: string | readonly U
 // Pieces go out in writev calls without first being copied into one buffer. A short
 // write (a disk filling up) is followed by a write of the rest, which then fails with
 // the reason (ENOSPC) instead of a byte count.
-async function writeAll(handle: FileHandle, pieces: readonly Uint8Array[]): Promise<void> {
+function writeAll(fd: number, pieces: readonly Uint8Array[]): void {
   let rest = pieces.filter((piece) => piece.length > 0);
   while (rest.length > 0) {
-    let { bytesWritten } = await handle.writev(rest);
-    if (bytesWritten === 0) throw new Error('the write made no progress');
+    let written = writevSync(fd, rest.slice(0, IOV_MAX));
+    if (written === 0) throw new Error('the write made no progress');
     let first = 0;
-    while (first < rest.length && bytesWritten >= rest[first]!.length) bytesWritten -= rest[first++]!.length;
+    while (first < rest.length && written >= rest[first]!.length) written -= rest[first++]!.length;
     rest = rest.slice(first);
-    if (bytesWritten > 0) rest[0] = rest[0]!.subarray(bytesWritten);
+    if (written > 0) rest[0] = rest[0]!.subarray(written);
   }
 }
 
-// The rename is durable only once the directory entry is on disk too.
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
+function removeQuietly(temp: string): void {
   try {
-    await handle.sync();
+    rmSync(temp, { force: true });
+  } catch {
+    // Left behind, it is a stale temporary file, removed at the next start.
+  }
+}
+
+/** Pieces per writev: the kernel takes at most 1024 at a time. */
+const IOV_MAX = 1024;
+
+// The rename is durable only once the directory entry is on disk too.
+function syncDirectory(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
