@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../../helpers/e2e-setup.js';
 import { expectCleanStop, expectStillHealthy, startHostileDaemon } from '../../helpers/hostile.js';
-import { readState, writeJob } from '../../helpers/jobs.js';
+import { inSeconds, readJobRecord, readState, writeJob } from '../../helpers/jobs.js';
 import { startDaemon } from '../../helpers/start-daemon.js';
 
 const DEEP = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
@@ -162,6 +162,25 @@ describe('hostile: the state file', () => {
     const names = await readdir(tmp().dir);
     for (const name of stale) expect(names).not.toContain(name);
     for (const name of kept) expect(names).toContain(name);
+    await expectStillHealthy(target);
+    await expectCleanStop(target);
+  });
+
+  it('issue 11.4: a run printing 2 MiB keeps its whole tail in lastRun and the last 64 KiB in the state file\'s history', { timeout: 30_000 }, async () => {
+    const size = 2 * 1024 * 1024;
+    await writeJob(tmp().jobsDir, 'loud', { schedule: inSeconds(1), maxOutput: size, command: `head -c ${size} /dev/zero | tr '\\0' x; printf END` });
+    const target = await startHostileDaemon({ dir: tmp().dir });
+    await target.daemon.waitForEvent((e) => e.event === 'run.end' && e.job === 'loud', { timeoutMs: 10_000 });
+    const mark = target.daemon.mark();
+    await target.daemon.waitForEvent('state.saved', { after: mark, timeoutMs: 5_000 });
+    const loud = await readJobRecord(target.daemon.stateFile, 'loud');
+    const lastRun = loud?.lastRun as { stdout: string } | undefined;
+    const kept = loud?.history[0] as { stdout: string } | undefined;
+    expect(lastRun?.stdout).toHaveLength(size);
+    expect(lastRun?.stdout.endsWith('END')).toBe(true);
+    expect(kept?.stdout).toHaveLength(64 * 1024);
+    expect(kept?.stdout.endsWith('xEND')).toBe(true);
+    expect(target.daemon.eventsOf('state.error')).toEqual([]);
     await expectStillHealthy(target);
     await expectCleanStop(target);
   });
