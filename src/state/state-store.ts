@@ -15,12 +15,20 @@ const SAVE_DELAY_MS = 250;
 
 /** Reads the state file; a corrupt one is moved aside (never deleted) and reported. */
 export async function loadState(path: string, now: Date): Promise<LoadedState> {
+  const read = await readState(path);
+  if (read.kind !== 'corrupt') return read;
+  return { kind: 'corrupt', reason: read.reason, movedTo: read.unread ? null : await moveAside(path, now) };
+}
+
+/** Reads the state file and leaves it where it is (`jobd next`); `unread`: it could not even be read. */
+export async function readState(
+  path: string,
+): Promise<{ kind: 'missing' } | { kind: 'loaded'; snapshot: StateSnapshot } | { kind: 'corrupt'; reason: string; unread: boolean }> {
   const read = await readBounded(path);
   if (read.kind === 'missing') return read;
-  if (read.kind === 'unreadable') return { kind: 'corrupt', reason: `cannot read: ${read.reason}`, movedTo: null };
+  if (read.kind === 'unreadable') return { kind: 'corrupt', reason: `cannot read: ${read.reason}`, unread: true };
   const parsed = read.kind === 'text' ? parseSnapshot(read.text) : read;
-  if (parsed.ok) return { kind: 'loaded', snapshot: parsed.snapshot };
-  return { kind: 'corrupt', reason: parsed.reason, movedTo: await moveAside(path, now) };
+  return parsed.ok ? { kind: 'loaded', snapshot: parsed.snapshot } : { kind: 'corrupt', reason: parsed.reason, unread: false };
 }
 
 /** The largest state file read: 10,000 jobs with full histories take tens of MiB. */

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { lstat, mkdir, readdir, readFile, stat, symlink, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../../helpers/cli.js';
 import { useTempDir } from '../../helpers/e2e-setup.js';
 import { expectCleanStop, expectStillHealthy, startHostileDaemon } from '../../helpers/hostile.js';
 import { inSeconds, readJobRecord, readState, writeJob } from '../../helpers/jobs.js';
@@ -183,6 +184,19 @@ describe('hostile: the state file', () => {
     expect(target.daemon.eventsOf('state.error')).toEqual([]);
     await expectStillHealthy(target);
     await expectCleanStop(target);
+  });
+
+  it('issue 11.3: jobd next on a FIFO or a 10,000-deep state file answers, instead of hanging or crashing', async () => {
+    await writeJob(tmp().jobsDir, 'tick', { schedule: '@every 1h', command: 'true' });
+    const deep = tmp().path('deep.json');
+    await writeFile(deep, stateText(tmp().jobsDir, 'lastRun.stdout', DEEP));
+    const fifo = tmp().path('fifo.json');
+    execFileSync('mkfifo', [fifo]);
+    for (const stateFile of [deep, fifo]) {
+      const result = await runCli(['next', join(tmp().jobsDir, 'tick.json'), '--state-file', stateFile, '-n', '2'], { cwd: tmp().dir, timeoutMs: 10_000 });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout.trim().split('\n')).toHaveLength(2);
+    }
   });
 
   it('issue 11.25: a save on a full disk is a state.error saying "disk full (ENOSPC)", and jobd runs on', { timeout: 30_000 }, async () => {
