@@ -20,10 +20,10 @@ const WORDS: Record<string, string> = {
   EXDEV: 'not on the same file system',
 };
 
-/** An error as one line: the errno in words and its code (`disk full (ENOSPC)`), with the path it concerns. */
-export function errorInWords(error: unknown): string {
+/** An error as one line: the errno in words and its code (`disk full (ENOSPC)`), with the path it concerns unless told not to. */
+export function errorInWords(error: unknown, { withPath = true }: { withPath?: boolean } = {}): string {
   const { code, path } = (error ?? {}) as NodeJS.ErrnoException;
   const words = code === undefined ? undefined : WORDS[code];
-  if (words !== undefined) return `${words} (${code})${path ? `: ${path}` : ''}`;
+  if (words !== undefined) return `${words} (${code})${path && withPath ? `: ${path}` : ''}`;
   return error instanceof Error ? error.message : String(error);
 }

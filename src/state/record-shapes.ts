@@ -4,8 +4,6 @@ import { bool, either, instant, listOf, mapOf, nullable, num, objectOf, oneOf, t
 // at most 1 MiB, ids at most 64 characters, outputs are capped on save), so a file jobd
 // wrote always reads back; anything beyond them was not written by jobd.
 
-/** Nesting of arrays and objects in the whole document; jobd's own go 6 deep. */
-export const MAX_DEPTH = 32;
 const MAX_ID = 256;
 const MAX_PATH = 4096;
 const MAX_TEXT = 1024 * 1024;

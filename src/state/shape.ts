@@ -88,9 +88,14 @@ export function mapOf(shape: Shape, max: number): Shape {
   };
 }
 
+/** How deep a value of a field no shape names may nest: the fields a shape names nest only as deep as the shape. */
+export const EXTRA_DEPTH = 16;
+
 /**
- * An object with these fields. Keys it does not name are kept as they are: a newer jobd
- * may add fields, and the document's depth is bounded before any shape is checked.
+ * An object with these fields. Keys it does not name are kept as they are (a newer jobd
+ * may add fields), nested at most EXTRA_DEPTH deep: nothing in the document can then nest
+ * deeper than the shapes themselves, and every later walk of it (a save, a comparison)
+ * stays far from the stack's limit.
  */
 export function objectOf(fields: Record<string, Field>): Shape {
   const entries = Object.entries(fields);
@@ -99,6 +104,11 @@ export function objectOf(fields: Record<string, Field>): Shape {
     for (const [key, field] of entries) {
       if (!(key in value) && field.optional) continue;
       const problem = field.shape(value[key], below(path, key));
+      if (problem) return problem;
+    }
+    for (const key in value) {
+      if (Object.hasOwn(fields, key)) continue;
+      const problem = tooDeep(value[key], EXTRA_DEPTH, below(path, key));
       if (problem) return problem;
     }
     return null;
@@ -130,13 +140,21 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
  * Where the value nests deeper than `max` arrays and objects, or null. Walked with a list
  * rather than recursion, so a value 100,000 deep costs a loop, not the stack.
  */
-export function tooDeep(value: unknown, max: number): string | null {
-  const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
-  while (stack.length > 0) {
-    const { value: item, depth } = stack.pop()!;
-    if (typeof item !== 'object' || item === null) continue;
-    if (depth >= max) return `values nest more than ${max} levels deep`;
-    for (const child of Object.values(item)) if (typeof child === 'object' && child !== null) stack.push({ value: child, depth: depth + 1 });
+export function tooDeep(value: unknown, max: number, path: string): string | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const values: object[] = [value];
+  const depths: number[] = [1];
+  while (values.length > 0) {
+    const item = values.pop()! as Record<string, unknown>;
+    const depth = depths.pop()!;
+    if (depth > max) return `${path}: expected a value nested at most ${max} levels deep`;
+    for (const key in item) {
+      const child = item[key];
+      if (typeof child === 'object' && child !== null) {
+        values.push(child);
+        depths.push(depth + 1);
+      }
+    }
   }
   return null;
 }

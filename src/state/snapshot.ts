@@ -1,6 +1,6 @@
 import type { JobRecord, RunningRecord, StateSnapshot } from '../types.js';
-import { documentShape, MAX_DEPTH } from './record-shapes.js';
-import { isPlainObject, tooDeep } from './shape.js';
+import { documentShape } from './record-shapes.js';
+import { isPlainObject } from './shape.js';
 
 /** The `jobs_state.json` document for these records (SPEC §8). */
 export function toSnapshot(jobs: JobRecord[], running: RunningRecord[], savedAt: Date): StateSnapshot {
@@ -9,7 +9,8 @@ export function toSnapshot(jobs: JobRecord[], running: RunningRecord[], savedAt:
 
 /**
  * Reads a state document, or says in words why it is not one. Every record is checked
- * whole (the type of every field, bounded nesting, sizes and counts) before any is used,
+ * whole (the type of every field, sizes and counts, and the nesting of fields jobd does
+ * not know) before any is used,
  * so nothing after start-up meets a malformed record; one wrong field refuses the file.
  */
 export function parseSnapshot(text: string): { ok: true; snapshot: StateSnapshot } | { ok: false; reason: string } {
@@ -20,7 +21,7 @@ export function parseSnapshot(text: string): { ok: true; snapshot: StateSnapshot
     return { ok: false, reason: `not valid JSON: ${(error as Error).message}` };
   }
   if (!isPlainObject(data)) return { ok: false, reason: 'expected a JSON object' };
-  const problem = tooDeep(data, MAX_DEPTH) ?? documentShape(data, '');
+  const problem = documentShape(data, '');
   if (problem) return { ok: false, reason: problem };
   const jobs = (data.jobs as Record<string, unknown>[]).map(toJobRecord);
   const running = ((data.running ?? []) as Record<string, unknown>[]).map(toRunningRecord);

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { link, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { constants, readFileSync } from 'node:fs';
+import { link, open, rename, rm, writeFile } from 'node:fs/promises';
 import { errorInWords } from './errno-words.js';
 import { tempFileName } from './write-atomic.js';
 
@@ -24,7 +24,7 @@ export async function lockStateFile(stateFile: string): Promise<StateLock> {
     const taken = await createLock(lock, me);
     if (taken === true) return { ok: true, release: () => releaseLock(lock, me) };
     if (taken !== 'exists') return { ok: false, message: `${lock}: cannot take the state file's lock: ${taken}` };
-    const seen = await readFile(lock, 'utf8').catch(() => null);
+    const seen = await readLock(lock);
     const holder = holderIn(seen);
     if (holder && isAlive(holder)) {
       return {
@@ -46,7 +46,7 @@ async function createLock(lock: string, me: Holder): Promise<true | 'exists' | s
     await link(temp, lock);
     return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EEXIST' ? 'exists' : errorInWords(error);
+    return (error as NodeJS.ErrnoException).code === 'EEXIST' ? 'exists' : errorInWords(error, { withPath: false });
   } finally {
     await rm(temp, { force: true });
   }
@@ -63,14 +63,35 @@ async function setAside(lock: string, seen: string | null): Promise<void> {
     // Gone already: another daemon set it aside first.
     return;
   }
-  const moved = await readFile(aside, 'utf8').catch(() => null);
+  const moved = await readLock(aside);
   // The link fails only when another daemon has taken the lock meanwhile: it holds it now.
   if (moved !== seen) await link(aside, lock).catch(() => undefined);
   await rm(aside, { force: true });
 }
 
 async function holderOf(lock: string): Promise<Holder | null> {
-  return holderIn(await readFile(lock, 'utf8').catch(() => null));
+  return holderIn(await readLock(lock));
+}
+
+/** A lock's text, or null when it is missing or not a small regular file (a FIFO put there must not hang the start). */
+async function readLock(path: string): Promise<string | null> {
+  let handle;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    // Missing or unreadable: it holds nobody.
+    return null;
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile() || stats.size > 4096) return null;
+    return await handle.readFile('utf8');
+  } catch {
+    // Unreadable: it holds nobody.
+    return null;
+  } finally {
+    await handle.close();
+  }
 }
 
 // A lock that cannot be read or understood holds nobody: no jobd writes one like that.

@@ -65,6 +65,27 @@ describe('parseSnapshot', () => {
     });
   });
 
+  it('issue 11.3: refuses a value nested 10,000 deep, in a field jobd knows or one it does not', () => {
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const inKnown = `{"version": 1, "jobs": [{"id": "a", "runCount": 0, "lastRun": ${deep}}]}`;
+    expect(parseSnapshot(inKnown)).toEqual({ ok: false, reason: 'jobs.0.lastRun: expected an object, got an array' });
+    const inUnknown = `{"version": 1, "jobs": [{"id": "a", "runCount": 0, "lastRun": null, "extra": {"x": ${deep}}}]}`;
+    expect(parseSnapshot(inUnknown)).toEqual({ ok: false, reason: 'jobs.0.extra: expected a value nested at most 16 levels deep' });
+  });
+
+  it('issue 11.3: refuses "definition": {} and a definition whose env is not strings', () => {
+    const withDefinition = (definition: unknown) => JSON.stringify({ version: 1, jobs: [{ ...record, definition }] });
+    expect(parseSnapshot(withDefinition({}))).toEqual({ ok: false, reason: 'jobs.0.definition.id: expected a non-empty string, got nothing' });
+    const badEnv = parseSnapshot(withDefinition({ ...fullJob(), env: { A: 1 } }));
+    expect(badEnv).toEqual({ ok: false, reason: 'jobs.0.definition.env.A: expected a string, got 1' });
+  });
+
+  it('keeps fields it does not know, for whoever added them', () => {
+    const text = JSON.stringify({ version: 1, jobs: [], running: [{ ...running, marker: { boot: 'abc', pgid: 999 } }] });
+    const parsed = parseSnapshot(text);
+    expect(parsed.ok && parsed.snapshot.running[0]).toEqual({ ...running, marker: { boot: 'abc', pgid: 999 } });
+  });
+
   it('issue 11.3: refuses running entries and history items that are not records', () => {
     const withHistory = JSON.stringify({ version: 1, jobs: [{ ...record, history: [ok, 'garbage', skipped] }], running: [] });
     expect(parseSnapshot(withHistory)).toEqual({ ok: false, reason: 'jobs.0.history.1: expected an object, got "garbage"' });
