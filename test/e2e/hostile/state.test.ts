@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { renameSync, writeFileSync } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, stat, symlink, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -217,8 +218,9 @@ describe('hostile: the state file', () => {
 });
 
 /**
- * A directory whose writes fail: a 1 MiB tmpfs that `fill()` fills (ENOSPC) where this
- * test may mount one (root), else a directory `fill()` makes read-only (EACCES).
+ * A directory whose writes fail once `fill()` is called: a 1 MiB tmpfs that it fills
+ * (ENOSPC) where this test may mount one, else a directory it replaces with a plain file
+ * (ENOTDIR, which fails for root too).
  */
 async function smallDisk(path: string): Promise<{ path: string; fill(): void; release(): void; expected: RegExp }> {
   await mkdir(path);
@@ -227,9 +229,12 @@ async function smallDisk(path: string): Promise<{ path: string; fill(): void; re
   } catch {
     return {
       path,
-      fill: () => execFileSync('chmod', ['0500', path]),
-      release: () => execFileSync('chmod', ['0700', path]),
-      expected: /^permission denied \(EACCES\)/,
+      fill: () => {
+        renameSync(path, `${path}.aside`);
+        writeFileSync(path, 'not a directory\n');
+      },
+      release: () => undefined,
+      expected: /^not a directory \(ENOTDIR\)/,
     };
   }
   return {
