@@ -67,7 +67,7 @@ const historyEntry = (run: JobRecord['history'][number]): JobRecord['history'][n
 
 // Field by field, arrays (history, problems) element by element: records are changed by
 // replacing values, and runs and definitions are never changed once made. Compared with
-// the record itself, so an unchanged job costs no new object.
+// the record itself, so an unchanged job costs no new entry.
 function sameEntry(last: JobRecord, record: JobRecord, fresh: Fresh): boolean {
   // for…in rather than Object.keys: no two new arrays per job on every save.
   let fields = 0;

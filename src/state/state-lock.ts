@@ -48,7 +48,8 @@ async function createLock(lock: string, me: Holder): Promise<true | 'exists' | s
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EEXIST' ? 'exists' : errorInWords(error, { withPath: false });
   } finally {
-    await rm(temp, { force: true });
+    // A temporary file left behind is removed at the next start (stale-temp-files.ts).
+    await rm(temp, { force: true }).catch(() => undefined);
   }
 }
 
@@ -66,7 +67,8 @@ async function setAside(lock: string, seen: string | null): Promise<void> {
   const moved = await readLock(aside);
   // The link fails only when another daemon has taken the lock meanwhile: it holds it now.
   if (moved !== seen) await link(aside, lock).catch(() => undefined);
-  await rm(aside, { force: true });
+  // A copy left behind is removed at the next start (stale-temp-files.ts).
+  await rm(aside, { force: true }).catch(() => undefined);
 }
 
 async function holderOf(lock: string): Promise<Holder | null> {
