@@ -11,8 +11,11 @@ export interface Problem {
   message: string;
 }
 
-/** The outcome of reading something that may be invalid: never thrown, always returned. */
-export type Loaded<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
+/**
+ * The outcome of reading something that may be invalid: never thrown, always returned.
+ * Warnings (a job file's repeated key) are told to the user but accept the input.
+ */
+export type Loaded<T> = { ok: true; value: T; warnings?: Problem[] } | { ok: false; problems: Problem[]; warnings?: Problem[] };
 
 /** A single-message outcome for pure helpers (durations, schedules) before a file name is known. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; path: string; message: string };
@@ -112,6 +115,8 @@ export interface Run {
   scheduledAt: number;
   retryOf?: string;
   attempt?: number;
+  /** Marks this daemon's processes (JOBD_INSTANCE): the same for every run of one state file. */
+  instance?: string;
 }
 
 /** How a run ended. `runJob` always resolves to one of these; it never rejects. */
@@ -136,12 +141,18 @@ export interface RunResult {
   stderr: string;
   retryOf?: string;
   attempt?: number;
+  /** Processes of the run that signalling its group did not reach (they left it, or outlived the command), stopped by jobd; absent when none. */
+  escaped?: number;
+  /** For a run recorded `interrupted` at start: processes of it still running after jobd died, stopped before anything was fired; absent when none. */
+  orphansStopped?: number;
 }
 
 /** A line a run printed, as it arrived. */
 export interface OutputLine {
   stream: 'stdout' | 'stderr';
   line: string;
+  /** The line was longer than the cap (16 KiB): this is its head, the rest was not logged. */
+  truncated?: boolean;
 }
 
 /** What a timed-out run leaves in the follow-up log (SPEC §6), one JSON line. */
@@ -161,6 +172,8 @@ export interface FollowUpRecord {
 export interface RunObserver {
   onStart(pid: number | null): void;
   onOutput(output: OutputLine): void;
+  /** Lines not logged because the run printed more than its lines per second; counts since the last report. */
+  onOutputDropped(dropped: { stdout: number; stderr: number }): void;
   onTimeout(record: FollowUpRecord): void;
   /** A follow-up log or onTimeout command that could not do its work. */
   onFollowUpError(error: { path?: string; message: string }): void;

@@ -31,9 +31,30 @@ export function main(argv: string[]): void {
   for (const command of commands) program.addCommand(withExamples(command).exitOverride());
   withExamples(program);
   program.parseAsync(argv).then(
-    () => process.exit(exitCode),
-    (error: unknown) => process.exit(exitCodeOf(error)),
+    () => exitWhenFlushed(exitCode),
+    (error: unknown) => exitWhenFlushed(exitCodeOf(error)),
   );
+}
+
+/**
+ * Exits once stdout and stderr have handed everything written to them to the
+ * system: a pipe to a slow reader (`| jq`, `| wc -l`) still gets every line.
+ */
+function exitWhenFlushed(code: number): void {
+  process.exitCode = code;
+  let pending = 2;
+  for (const stream of [process.stdout, process.stderr]) {
+    let settled = false;
+    const settle = (): void => {
+      if (settled) return;
+      settled = true;
+      pending -= 1;
+      if (pending === 0) process.exit(code);
+    };
+    // A reader that went away (EPIPE) takes nothing more; the exit code stays what the command decided.
+    stream.on('error', settle);
+    stream.write('', settle);
+  }
 }
 
 function exitCodeOf(error: unknown): number {

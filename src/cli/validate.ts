@@ -17,12 +17,16 @@ export function validateCommand(done: (code: number) => void): Command {
     .action(async (paths: string[], options: { jobsDir: string; timezone?: string } & Parameters<typeof trustRules>[0]) => {
       const { files, problems } = await jobFilesIn(paths.length > 0 ? paths : [options.jobsDir]);
       const jobs: Job[] = [];
+      const warnings: Problem[] = [];
       for (const file of files) {
         const loaded = loadJobFile({ file, defaultZone: options.timezone ?? null, cwd: process.cwd(), trust: trustRules(options) });
+        warnings.push(...(loaded.warnings ?? []));
         if (loaded.ok) jobs.push(loaded.value);
         else problems.push(...loaded.problems);
       }
       problems.push(...duplicateIds(jobs), ...afterProblems(jobs));
+      // Warnings are told but do not fail the check: the daemon loads such files too.
+      for (const warning of warnings) process.stdout.write(`warning: ${formatProblem(warning)}\n`);
       for (const problem of problems) process.stdout.write(`${formatProblem(problem)}\n`);
       if (problems.length === 0) process.stdout.write(`ok: ${files.length} job file${files.length === 1 ? '' : 's'} valid\n`);
       done(problems.length === 0 ? 0 : 1);

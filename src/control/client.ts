@@ -22,22 +22,46 @@ export function callDaemon(socketPath: string, method: 'GET' | 'POST', path: str
   });
 }
 
-/** Follows `GET /events` and hands each event to `onEvent` until the daemon goes away. */
+/**
+ * Follows `GET /events` and hands each event to `onEvent` until the daemon goes
+ * away; a follower the daemon dropped for reading too slowly is a failure.
+ */
 export function followEvents(socketPath: string, path: string, onEvent: (event: Record<string, unknown>) => void): Promise<DaemonReply> {
   return new Promise((resolve) => {
+    let dropped: string | null = null;
     const req = request({ socketPath, method: 'GET', path }, (res) => {
       let rest = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
         const lines = (rest + chunk).split('\n');
         rest = lines.pop() ?? '';
-        for (const line of lines) if (line.trim()) onEvent(JSON.parse(line) as Record<string, unknown>);
+        for (const line of lines) {
+          const event = eventOf(line);
+          if (event?.event === 'events.dropped') dropped = String(event.reason);
+          else if (event) onEvent(event);
+        }
       });
-      res.on('end', () => resolve({ ok: true, status: res.statusCode ?? 0, body: null }));
+      const finish = (): void => {
+        resolve(dropped === null ? { ok: true, status: res.statusCode ?? 0, body: null } : { ok: false, message: `the daemon stopped sending events: ${dropped}` });
+      };
+      // A connection cut without a last chunk (the daemon stopped, or closed a dropped follower) ends the follow as well.
+      res.on('error', finish);
+      res.on('end', finish);
+      res.on('close', finish);
     });
     req.on('error', (error: NodeJS.ErrnoException) => resolve({ ok: false, message: unreachable(socketPath, error) }));
     req.end();
   });
+}
+
+function eventOf(line: string): Record<string, unknown> | null {
+  if (line.trim() === '') return null;
+  try {
+    return JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    // Not a line the daemon wrote whole; there is nothing to show of it.
+    return null;
+  }
 }
 
 function unreachable(socketPath: string, error: NodeJS.ErrnoException): string {

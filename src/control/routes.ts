@@ -1,33 +1,40 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { ControlOutcome, DaemonControl } from '../types.js';
+import type { Target } from './request.js';
 
 interface Request {
   method: string;
-  url: URL;
+  target: Target;
   body: unknown;
-  req: IncomingMessage;
   res: ServerResponse;
+  /** Told when an `/events` subscriber is dropped, so the daemon can log it. */
+  onDropped: (reason: string) => void;
 }
 
 type Reply = { status: number; body: unknown } | null;
 
 const ACTIONS = ['run', 'cancel', 'pause', 'resume'] as const;
 
+/** Bytes of events a subscriber may leave unread before it is dropped: the daemon never buffers without limit. */
+export const MAX_EVENT_BACKLOG_BYTES = 1024 * 1024;
+/** How long a dropped subscriber gets to take its last line before its connection is closed. */
+const DROP_GRACE_MS = 2_000;
+
 /** Maps one request to a DaemonControl call (SPEC §10); null when the route answered by itself (a stream). */
 export async function route(control: DaemonControl, request: Request): Promise<Reply> {
-  const { method, url } = request;
-  const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  const { method, target } = request;
+  const { parts, pathname } = target;
   const [root, id, action] = parts;
   if (root === 'status' && parts.length === 1) return onlyGet(method) ?? ok(control.status());
   if (root === 'events' && parts.length === 1) return onlyGet(method) ?? streamEvents(control, request);
-  if (root !== 'jobs' || parts.length > 3) return { status: 404, body: { error: `no route ${method} ${url.pathname}` } };
+  if (root !== 'jobs' || parts.length > 3) return { status: 404, body: { error: `no route ${method} ${pathname}` } };
   if (id === undefined) return onlyGet(method) ?? ok(control.jobs());
   if (action === undefined) return onlyGet(method) ?? outcome(control.job(id));
-  if (!(ACTIONS as readonly string[]).includes(action)) return { status: 404, body: { error: `no route ${method} ${url.pathname}` } };
+  if (!(ACTIONS as readonly string[]).includes(action)) return { status: 404, body: { error: `no route ${method} ${pathname}` } };
   if (method !== 'POST') return { status: 405, body: { error: `use POST for /jobs/${id}/${action}` } };
   switch (action as (typeof ACTIONS)[number]) {
     case 'run':
-      return runJob(control, id, url.searchParams.has('wait'));
+      return runJob(control, id, target.query.has('wait'));
     case 'cancel':
       return outcome(control.cancel(id));
     case 'pause':
@@ -44,14 +51,28 @@ async function runJob(control: DaemonControl, id: string, wait: boolean): Promis
   return ok(await started.value.result);
 }
 
-function streamEvents(control: DaemonControl, { url, res, req }: Request): Reply {
-  const job = url.searchParams.get('job');
+function streamEvents(control: DaemonControl, { target, res, onDropped }: Request): Reply {
+  const job = target.query.get('job');
   res.writeHead(200, { 'content-type': 'application/x-ndjson' });
   const unsubscribe = control.subscribe((event) => {
-    if (job === null || event.job === job) res.write(`${JSON.stringify(event)}\n`);
+    if (res.destroyed || res.writableEnded) return void unsubscribe();
+    if (job !== null && event.job !== job) return;
+    if (res.writableLength > MAX_EVENT_BACKLOG_BYTES) return dropSubscriber(res, unsubscribe, onDropped);
+    res.write(`${JSON.stringify(event)}\n`);
   });
-  req.on('close', unsubscribe);
+  res.on('close', unsubscribe);
   return null;
+}
+
+// A reader that stopped reading: it gets a last line saying why (if it ever reads again), then goes.
+function dropSubscriber(res: ServerResponse, unsubscribe: () => void, onDropped: (reason: string) => void): void {
+  unsubscribe();
+  const reason = `client left over ${MAX_EVENT_BACKLOG_BYTES} bytes of events unread`;
+  res.end(`${JSON.stringify({ event: 'events.dropped', reason })}\n`);
+  // Later, not now: this runs inside the logger's write, which must not log again before it returns.
+  setImmediate(() => onDropped(reason));
+  const timer = setTimeout(() => res.destroy(), DROP_GRACE_MS);
+  res.once('close', () => clearTimeout(timer));
 }
 
 function onlyGet(method: string): Reply {

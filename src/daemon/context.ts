@@ -16,6 +16,8 @@ export interface ActiveRun {
 export interface DaemonContext {
   config: DaemonConfig;
   version: string;
+  /** JOBD_INSTANCE of every run: marks the processes started for this state file (run/marked-processes.ts). */
+  instance: string;
   startedAt: Date;
   logger: Logger;
   registry: Registry;
@@ -27,6 +29,6 @@ export interface DaemonContext {
   launchWatchers: WeakMap<Fire, (runId: string, result: Promise<RunResult>) => void>;
   /** Set once shutdown begins: results are still recorded, nothing new starts. */
   stopping: boolean;
-  /** Until every job file has been read once: records whose files are not read yet are saved as they were. */
-  startingUp: boolean;
+  /** True until every job file has been read once at start-up: a save before then keeps the records of files not read yet. */
+  loading: boolean;
 }

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { ControlOutcome, DaemonControl, DaemonStatus, Fire, JobState, JobStatus, RunRecord, RunResult } from '../types.js';
+import type { ControlOutcome, DaemonControl, DaemonStatus, Fire, JobState, JobStatus, Problem, RunRecord, RunResult } from '../types.js';
 import { describeSchedule } from '../schedule/describe-schedule.js';
 import type { DaemonContext } from './context.js';
 import { jobState } from './job-records.js';
@@ -7,30 +7,66 @@ import { withoutSecrets } from './redact.js';
 import { activeJobs, invalidFiles, jobById } from './registry.js';
 import { stopRuns } from './runs.js';
 
+/** What every job's status needs, gathered in one pass so a status of many jobs stays linear. */
+interface StatusIndex {
+  runningByJob: Map<string, string[]>;
+  problemsByFile: Map<string, Problem[]>;
+  now: number;
+}
+
+function statusIndex(ctx: DaemonContext): StatusIndex {
+  const runningByJob = new Map<string, string[]>();
+  for (const { run } of ctx.running.values()) {
+    const ids = runningByJob.get(run.job.id);
+    if (ids) ids.push(run.id);
+    else runningByJob.set(run.job.id, [run.id]);
+  }
+  const problemsByFile = new Map<string, Problem[]>();
+  for (const problem of invalidFiles(ctx.registry)) {
+    const problems = problemsByFile.get(problem.file);
+    if (problems) problems.push(problem);
+    else problemsByFile.set(problem.file, [problem]);
+  }
+  return { runningByJob, problemsByFile, now: Date.now() };
+}
+
+function statusOf(ctx: DaemonContext, index: StatusIndex, id: string): JobStatus | null {
+  const job = jobById(ctx.registry, id);
+  const record = ctx.records.get(id);
+  if (!job || !record) return null;
+  const running = index.runningByJob.get(id) ?? [];
+  const problems = index.problemsByFile.get(job.file);
+  return {
+    id, file: job.file, state: jobState(job, record, running.length, index.now),
+    schedule: job.schedule ? describeSchedule(job.schedule) : null,
+    nextRunAt: record.nextRunAt, lastRun: record.lastRun, runCount: record.runCount, running,
+    ...(problems ? { problems } : {}),
+  };
+}
+
+function activeStatuses(ctx: DaemonContext, index: StatusIndex): JobStatus[] {
+  const statuses: JobStatus[] = [];
+  for (const job of activeJobs(ctx.registry)) {
+    const status = statusOf(ctx, index, job.id);
+    if (status) statuses.push(status);
+  }
+  return statuses;
+}
+
 /** The daemon as the control socket sees it (SPEC §10). */
 export function createControl(ctx: DaemonContext, subscribe: DaemonControl['subscribe']): DaemonControl {
-  const runningOf = (id: string): string[] => [...ctx.running.values()].filter((a) => a.run.job.id === id).map((a) => a.run.id);
-  const statusOf = (id: string): JobStatus | null => {
-    const job = jobById(ctx.registry, id);
-    const record = ctx.records.get(id);
-    if (!job || !record) return null;
-    const running = runningOf(id);
-    const problems = invalidFiles(ctx.registry).filter((p) => p.file === job.file);
-    return {
-      id, file: job.file, state: jobState(job, record, running.length, Date.now()),
-      schedule: job.schedule ? describeSchedule(job.schedule) : null,
-      nextRunAt: record.nextRunAt, lastRun: record.lastRun, runCount: record.runCount, running,
-      ...(problems.length > 0 ? { problems } : {}),
-    };
-  };
+  const runningOf = (id: string): string[] => statusIndex(ctx).runningByJob.get(id) ?? [];
   const found = (id: string): ControlOutcome<JobStatus> => {
-    const status = statusOf(id);
+    const status = statusOf(ctx, statusIndex(ctx), id);
     return status ? { ok: true, value: status } : { ok: false, status: 404, error: `no job with id "${id}"` };
   };
 
   return {
-    status: () => daemonStatus(ctx, activeJobs(ctx.registry).map((job) => statusOf(job.id)!)),
-    jobs: () => [...activeJobs(ctx.registry).map((job) => statusOf(job.id)!), ...invalidOnly(ctx)],
+    status: () => daemonStatus(ctx, statusIndex(ctx)),
+    jobs: () => {
+      const index = statusIndex(ctx);
+      return [...activeStatuses(ctx, index), ...invalidOnly(ctx, index)];
+    },
     job(id) {
       const status = found(id);
       if (!status.ok) return status;
@@ -83,29 +119,28 @@ function setPaused(
   return found(id);
 }
 
-function invalidOnly(ctx: DaemonContext): JobStatus[] {
-  const byFile = new Map<string, JobStatus>();
-  for (const problem of invalidFiles(ctx.registry)) {
-    if (activeJobs(ctx.registry).some((job) => job.file === problem.file)) continue;
-    const entry = byFile.get(problem.file) ?? {
-      id: basename(problem.file, '.json'), file: problem.file, state: 'invalid' as const, schedule: null,
-      nextRunAt: null, lastRun: null, runCount: 0, running: [], problems: [],
-    };
-    entry.problems!.push(problem);
-    byFile.set(problem.file, entry);
+function invalidOnly(ctx: DaemonContext, index: StatusIndex): JobStatus[] {
+  const activeFiles = new Set(activeJobs(ctx.registry).map((job) => job.file));
+  const entries: JobStatus[] = [];
+  for (const [file, problems] of index.problemsByFile) {
+    if (activeFiles.has(file)) continue;
+    entries.push({
+      id: basename(file, '.json'), file, state: 'invalid', schedule: null,
+      nextRunAt: null, lastRun: null, runCount: 0, running: [], problems,
+    });
   }
-  return [...byFile.values()];
+  return entries;
 }
 
-function daemonStatus(ctx: DaemonContext, jobs: JobStatus[]): DaemonStatus {
+function daemonStatus(ctx: DaemonContext, index: StatusIndex): DaemonStatus {
   const counts: Record<JobState, number> = { scheduled: 0, running: 0, paused: 0, disabled: 0, done: 0, invalid: 0 };
-  const all = [...jobs, ...invalidOnly(ctx)];
+  const all = [...activeStatuses(ctx, index), ...invalidOnly(ctx, index)];
   for (const job of all) counts[job.state] += 1;
   return {
     pid: process.pid,
     version: ctx.version,
     startedAt: ctx.startedAt.toISOString(),
-    uptimeMs: Date.now() - ctx.startedAt.getTime(),
+    uptimeMs: index.now - ctx.startedAt.getTime(),
     jobsDir: ctx.config.jobsDir,
     counts,
     jobs: all,

@@ -6,14 +6,17 @@ import { untrustedReason } from '../job/file-trust.js';
 import { logEvent } from '../log/events.js';
 import { createLogger } from '../log/logger.js';
 import { startControlServer } from '../control/server.js';
+import { instanceId } from '../run/marked-processes.js';
 import { lockStateFile } from '../state/state-lock.js';
 import { removeStaleTempFiles } from '../state/stale-temp-files.js';
 import { createStateStore, loadState } from '../state/state-store.js';
 import { watchJobsDir } from '../watch/watch-jobs-dir.js';
 import type { DaemonContext } from './context.js';
 import { createControl } from './control.js';
+import { holdStopSignals, type HeldSignals } from './held-signals.js';
 import { createJobFileLoader } from './job-files.js';
 import { activeJobs, createRegistry, invalidFiles, jobById } from './registry.js';
+import { recordOrphans, stopOrphans } from './orphans.js';
 import { restoreState } from './restore.js';
 import { launchRun, recordSkip, stopRuns } from './runs.js';
 import { createScheduler } from './scheduler.js';
@@ -24,26 +27,42 @@ export type DaemonStart = { ok: true; stopped: Promise<void> } | { ok: false; me
 
 /** Starts the daemon: state, jobs, watcher, signals. `stopped` settles after a clean shutdown. */
 export async function startDaemon(config: DaemonConfig, version: string): Promise<DaemonStart> {
+  const held = holdStopSignals();
+  try {
+    return await start(config, version, held);
+  } finally {
+    held.release();
+  }
+}
+
+async function start(config: DaemonConfig, version: string, held: HeldSignals): Promise<DaemonStart> {
   const isDir = await stat(config.jobsDir).then((s) => s.isDirectory(), () => false);
   if (!isDir) return { ok: false, message: `${config.jobsDir}: jobs directory not found (create it, or run: jobd init ${config.jobsDir})` };
   const untrusted = untrustedReason(config.jobsDir, config, 'directory');
   if (untrusted) return { ok: false, message: `${config.jobsDir}: ${untrusted}` };
+  const clash = socketClash(config);
+  if (clash) return { ok: false, message: clash };
   const socketDir = dirname(config.socket);
   const exposed = untrustedReason(socketDir, config, 'socket directory');
   if (exposed) return { ok: false, message: `${socketDir}: ${exposed}` };
   // One daemon per state file, from before anything is read until after the last save.
   const lock = await lockStateFile(config.stateFile);
   if (!lock.ok) return lock;
-  const started = await startLocked(config, version);
+  const started = await startLocked(config, version, held);
   if (!started.ok) await lock.release();
   return started.ok ? { ok: true, stopped: started.stopped.then(lock.release) } : started;
 }
 
-async function startLocked(config: DaemonConfig, version: string): Promise<DaemonStart> {
+async function startLocked(config: DaemonConfig, version: string, held: HeldSignals): Promise<DaemonStart> {
   const log = createLogger({ level: config.logLevel, pretty: config.pretty, logFile: config.logFile });
   const ctx = createContext(config, version, log.logger);
   const daemonControl = createControl(ctx, log.subscribe);
-  const control = await startControlServer(config.socket, daemonControl);
+  const control = await startControlServer({
+    socket: config.socket,
+    control: daemonControl,
+    onError: (error) => logEvent(ctx.logger, 'daemon.error', { message: error.message, path: config.socket }),
+    onDropped: (reason) => logEvent(ctx.logger, 'control.dropped', { reason }),
+  });
   if (!control.ok) return control;
   const metrics = await serveMetrics(ctx, daemonControl);
   if (!metrics.ok) {
@@ -51,16 +70,22 @@ async function startLocked(config: DaemonConfig, version: string): Promise<Daemo
     return metrics;
   }
   await removeStaleTempFiles(config.stateFile);
-  restoreState(ctx, await loadState(config.stateFile, new Date()));
+  const loaded = await loadState(config.stateFile, new Date());
+  // Before any job loads, so no fire can start a run beside a dead daemon's still-running one.
+  const orphans = await stopOrphans(ctx, loaded);
+  restoreState(ctx, loaded, orphans);
+  recordOrphans(ctx, loaded, orphans);
   const loader = createJobFileLoader(ctx);
-  const watcher = await watchJobsDir({
+  const watching = watchJobsDir({
     dir: config.jobsDir,
     onEvent: (event) => loader.onEvent(event),
     onError: (error) => logEvent(ctx.logger, 'daemon.error', { message: error.message, path: config.jobsDir }),
   });
-  // Handlers go in before the jobs load, so a signal at any point after start-up is a clean stop.
+  // Handlers go in once the state is restored (a save before would lose it) and before the
+  // watcher's first scan and the jobs load, which take seconds for thousands of files:
+  // a signal at any point from here on is a clean stop.
   const stopped = handleSignals(ctx, {
-    closeWatcher: () => watcher.close(),
+    closeWatcher: async () => (await watching).close(),
     closeServer: async () => {
       await control.server.close();
       await metrics.close();
@@ -68,9 +93,11 @@ async function startLocked(config: DaemonConfig, version: string): Promise<Daemo
     reopenLogs: () => log.reopen(),
     flushLogs: () => log.flush(),
   });
+  held.release();
+  await watching;
   await loader.loadAll();
-  // A load cut short by a signal is not complete: the final save keeps the unread records.
-  if (!ctx.stopping) ctx.startingUp = false;
+  // A signal during the load stops the daemon; a start logged after that would be a lie.
+  if (ctx.stopping) return { ok: true, stopped };
   reportAfterProblems(ctx);
   logEvent(ctx.logger, 'daemon.start', {
     pid: process.pid, version, jobsDir: config.jobsDir, stateFile: config.stateFile, socket: config.socket, metrics: metrics.address,
@@ -78,6 +105,13 @@ async function startLocked(config: DaemonConfig, version: string): Promise<Daemo
   });
   ctx.store.saveSoon();
   return { ok: true, stopped };
+}
+
+// The socket is created and removed at that path: it must never be a file jobd keeps there.
+function socketClash(config: DaemonConfig): string | null {
+  const files = [['--state-file', config.stateFile], ['--log-file', config.logFile], ['--followup-log', config.followUpLog]] as const;
+  const same = files.find(([, file]) => file === config.socket);
+  return same ? `${config.socket}: --socket is the same path as ${same[0]}; give the socket a path of its own` : null;
 }
 
 async function serveMetrics(
@@ -91,22 +125,27 @@ async function serveMetrics(
   ]);
   const metrics = createMetrics(() => control.status());
   control.subscribe(metrics.observe);
-  const server = await startMetricsServer({ ...ctx.config.metrics, metrics, healthy: () => !ctx.stopping });
+  const server = await startMetricsServer({
+    ...ctx.config.metrics, metrics, healthy: () => !ctx.stopping,
+    onError: (error) => logEvent(ctx.logger, 'daemon.error', { message: error.message, path: `--metrics ${ctx.config.metrics!.host}` }),
+  });
   if (!server.ok) return server;
   return { ok: true, close: server.close, address: `${ctx.config.metrics.host}:${server.port}` };
 }
 
 // `after` spans files, so it can only be checked once all of them are loaded.
 function reportAfterProblems(ctx: DaemonContext): void {
-  for (const problem of afterProblems(activeJobs(ctx.registry))) {
-    const keeping = activeJobs(ctx.registry).find((job) => job.file === problem.file)?.id ?? null;
+  const jobs = activeJobs(ctx.registry);
+  const idOfFile = new Map(jobs.map((job) => [job.file, job.id]));
+  for (const problem of afterProblems(jobs)) {
+    const keeping = idOfFile.get(problem.file) ?? null;
     const { file, path, message } = problem;
     logEvent(ctx.logger, 'job.invalid', { file, path, message, problems: [{ path, message }], keeping });
   }
 }
 
 function createContext(config: DaemonConfig, version: string, logger: DaemonContext['logger']): DaemonContext {
-  const ctx = { config, version, startedAt: new Date(), logger, registry: createRegistry(), records: new Map(), running: new Map(), launchWatchers: new WeakMap(), stopping: false, startingUp: true } as
+  const ctx = { config, version, instance: instanceId(config.stateFile), startedAt: new Date(), logger, registry: createRegistry(), records: new Map(), running: new Map(), launchWatchers: new WeakMap(), stopping: false, loading: true } as
     Omit<DaemonContext, 'scheduler' | 'store'> as DaemonContext;
   ctx.store = createStateStore({
     path: config.stateFile,

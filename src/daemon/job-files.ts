@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Job, JobFileEvent, Loaded } from '../types.js';
 import { loadJobFile } from '../job/load-job-file.js';
+import { logEvent } from '../log/events.js';
 import { isJobFileName } from '../watch/job-file-name.js';
 import { fileFingerprint, whenSettled, type Settling } from '../watch/settle.js';
 import type { DaemonContext } from './context.js';
@@ -23,9 +24,14 @@ export function createJobFileLoader(ctx: DaemonContext): JobFileLoader {
   const pending = new Map<string, JobFileEvent['kind'] | 'settled'>();
   const settling = new Map<string, Settling>();
   let busy = true;
+  // Warnings are logged with each read that is taken, valid or not, so a fix is never waited for in silence.
   const load = (file: string): Loaded<Job> =>
     loadJobFile({ file, defaultZone: ctx.config.timezone, cwd: ctx.config.cwd, trust: ctx.config });
+  const warn = (loaded: Loaded<Job>): void => {
+    for (const { file, path, message } of loaded.warnings ?? []) logEvent(ctx.logger, 'job.warning', { file, path, message });
+  };
   const apply = (file: string, loaded: Loaded<Job> | null): void => {
+    if (loaded) warn(loaded);
     if (applyChanges(ctx, applyJobFile(ctx.registry, file, loaded))) ctx.store.saveSoon();
   };
   const stopSettling = (file: string): void => {
@@ -79,15 +85,18 @@ export function createJobFileLoader(ctx: DaemonContext): JobFileLoader {
       // of it every 250 ms (seconds of work for 10,000 jobs). Runs still save as they go.
       for (let start = 0; start < names.length && !ctx.stopping; start += LOAD_SLICE) {
         if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-        const loaded: string[] = [];
+        const ids: string[] = [];
         for (const file of names.slice(start, start + LOAD_SLICE)) {
-          const changes = applyJobFile(ctx.registry, file, load(file));
+          const loaded = load(file);
+          warn(loaded);
+          const changes = applyJobFile(ctx.registry, file, loaded);
           applyChanges(ctx, changes);
-          for (const change of changes) if (change.kind === 'added' || change.kind === 'updated') loaded.push(change.job.id);
+          for (const change of changes) if (change.kind === 'added' || change.kind === 'updated') ids.push(change.job.id);
         }
         // Each job's state-file entry is serialized as it comes in, so the save after the load copies bytes.
-        prepareEntries(ctx, loaded);
+        prepareEntries(ctx, ids);
       }
+      if (!ctx.stopping) ctx.loading = false;
       drain();
     },
     onEvent(event) {

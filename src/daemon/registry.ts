@@ -17,6 +17,8 @@ export interface Registry {
   owners: Map<string, string>;
   /** Ids of jobs in force that list others in `after`: every ok run looks here, so it stays small. */
   withAfter: Set<string>;
+  /** Counts changes to the jobs in force, so that what is derived from all of them (the `after` cycles) is redone only after one. */
+  version: number;
 }
 
 export type RegistryChange =
@@ -29,7 +31,7 @@ export type RegistryChange =
 
 /** An empty registry. */
 export function createRegistry(): Registry {
-  return { files: new Map(), owners: new Map(), withAfter: new Set() };
+  return { files: new Map(), owners: new Map(), withAfter: new Set(), version: 0 };
 }
 
 /** Applies a file's new content (or its removal, `null`) and says what changed. */
@@ -80,6 +82,7 @@ function activate(registry: Registry, entry: FileEntry, job: Job): RegistryChang
   entry.job = job;
   entry.problems = null;
   entry.waiting = null;
+  registry.version += 1;
   registry.owners.set(job.id, entry.file);
   if (job.after.length > 0) registry.withAfter.add(job.id);
   else registry.withAfter.delete(job.id);
@@ -97,6 +100,7 @@ function removeFile(registry: Registry, file: string): RegistryChange[] {
   const entry = registry.files.get(file);
   registry.files.delete(file);
   if (!entry?.job) return [];
+  registry.version += 1;
   registry.owners.delete(entry.job.id);
   registry.withAfter.delete(entry.job.id);
   return [{ kind: 'removed', job: entry.job }, ...promoteWaiting(registry, entry.job.id)];

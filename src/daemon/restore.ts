@@ -2,13 +2,14 @@ import type { LoadedState } from '../types.js';
 import { logEvent } from '../log/events.js';
 import type { DaemonContext } from './context.js';
 import { addRun, interruptedRun } from './job-records.js';
+import type { StoppedOrphans } from './orphans.js';
 
 /**
  * Brings back what the last daemon knew: records by job id (timelines,
  * counts, pauses, history). Runs it left running are recorded `interrupted`.
  * Must run before the job files are applied, so they find their records.
  */
-export function restoreState(ctx: DaemonContext, loaded: LoadedState): void {
+export function restoreState(ctx: DaemonContext, loaded: LoadedState, orphans: StoppedOrphans = new Map()): void {
   if (loaded.kind === 'missing') return;
   if (loaded.kind === 'corrupt') {
     logEvent(ctx.logger, 'state.corrupt', { file: ctx.config.stateFile, movedTo: loaded.movedTo, reason: loaded.reason });
@@ -19,11 +20,12 @@ export function restoreState(ctx: DaemonContext, loaded: LoadedState): void {
   for (const running of snapshot.running) {
     const record = ctx.records.get(running.job);
     if (!record) continue;
-    const result = interruptedRun(running, snapshot.savedAt);
+    const orphansStopped = orphans.get(running.run)?.count;
+    const result = { ...interruptedRun(running, snapshot.savedAt), ...(orphansStopped ? { orphansStopped } : {}) };
     addRun(record, result);
     logEvent(ctx.logger, 'run.end', {
       job: result.job, run: result.run, trigger: result.trigger, status: 'interrupted', exitCode: null, signal: null,
-      durationMs: result.durationMs, command: '', error: result.error ?? '',
+      durationMs: result.durationMs, command: '', error: result.error ?? '', ...(orphansStopped ? { orphansStopped } : {}),
     });
   }
   if (snapshot.running.length > 0) ctx.store.saveSoon();

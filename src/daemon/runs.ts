@@ -13,7 +13,9 @@ export function launchRun(ctx: DaemonContext, fire: Fire): void {
   const job = jobById(ctx.registry, fire.jobId);
   const record = ctx.records.get(fire.jobId);
   if (!job || !record) return;
-  const run = { id: takeRunId(record), job, trigger: fire.trigger, scheduledAt: fire.scheduledAt, retryOf: fire.retryOf, attempt: fire.attempt };
+  const run = {
+    id: takeRunId(record), job, trigger: fire.trigger, scheduledAt: fire.scheduledAt, retryOf: fire.retryOf, attempt: fire.attempt, instance: ctx.instance,
+  };
   record.runCount += 1;
   // maxRuns counts starts, so the last allowed start ends the job's timeline.
   if (job.maxRuns !== null && record.runCount >= job.maxRuns) ctx.scheduler.unplan(job.id);
@@ -33,7 +35,9 @@ export function launchRun(ctx: DaemonContext, fire: Fire): void {
     followUpLog: ctx.config.followUpLog,
     observer: {
       onStart: announce,
-      onOutput: (o) => logEvent(ctx.logger, 'run.output', { job: job.id, run: run.id, stream: o.stream, line: o.line }),
+      onOutput: (o) =>
+        logEvent(ctx.logger, 'run.output', { job: job.id, run: run.id, stream: o.stream, line: o.line, ...(o.truncated ? { truncated: true } : {}) }),
+      onOutputDropped: (d) => logEvent(ctx.logger, 'run.output.dropped', { job: job.id, run: run.id, dropped: d.stdout + d.stderr, ...d }),
       onTimeout: (r) =>
         logEvent(ctx.logger, 'run.timeout', { job: job.id, run: run.id, timeoutMs: r.timeoutMs, elapsedMs: r.elapsedMs, pid: r.pid, signal: r.signal }),
       onFollowUpError: (e) => logEvent(ctx.logger, 'followup.error', { job: job.id, run: run.id, ...e }),
@@ -52,8 +56,9 @@ function finishRun(ctx: DaemonContext, started: Run, result: RunResult, command:
   ctx.running.delete(result.run);
   const record = ctx.records.get(result.job);
   if (record) addRun(record, result);
-  const { job, run, trigger, status, exitCode, signal, durationMs, error } = result;
-  logEvent(ctx.logger, 'run.end', { job, run, trigger, status, exitCode, signal, durationMs, command, ...(error ? { error } : {}) });
+  const { job, run, trigger, status, exitCode, signal, durationMs, error, escaped } = result;
+  const extra = { ...(error ? { error } : {}), ...(escaped ? { escaped } : {}) };
+  logEvent(ctx.logger, 'run.end', { job, run, trigger, status, exitCode, signal, durationMs, command, ...extra });
   ctx.store.saveSoon();
   if (ctx.stopping) return;
   ctx.scheduler.runEnded(result.job);

@@ -28,7 +28,7 @@ export function snapshotOf(ctx: DaemonContext): StateSnapshot {
   }
   const jobs: JobRecord[] = [];
   for (const record of ctx.records.values()) {
-    if (ctx.startingUp || hasFile(ctx.registry, record.file)) jobs.push(entryOf(ctx, record, runningByJob.get(record.id) ?? 0, now));
+    if (ctx.loading || hasFile(ctx.registry, record.file)) jobs.push(entryOf(ctx, record, runningByJob.get(record.id) ?? 0, now));
   }
   return toSnapshot(jobs, running, new Date(now));
 }

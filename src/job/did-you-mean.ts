@@ -1,5 +1,9 @@
+const MAX_COMPARED = 64;
+
 /** The candidate a misspelt name most likely meant (`timout` → `timeout`), or null when none is close. */
 export function closestField(name: string, candidates: readonly string[]): string | null {
+  // No field name is this long; comparing a megabyte-long key letter by letter would stall the daemon.
+  if (name.length > MAX_COMPARED) return null;
   const lower = name.toLowerCase();
   const sameLetters = candidates.find((candidate) => candidate.toLowerCase() === lower);
   if (sameLetters !== undefined) return sameLetters;

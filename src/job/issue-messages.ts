@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import { closestField } from './did-you-mean.js';
 import { DURATION_EXPECTED, parseDuration, parseDurationOrZero } from './duration.js';
-import { FORM_FIELDS, type JobForm } from './schema.js';
-import { showValue } from './show-value.js';
+import { FORM_FIELDS, MAX_OUTPUT_BYTES, type JobForm } from './schema.js';
+import { showKey, showValue } from './show-value.js';
 
 /** A problem before the file name is attached: a dotted field path and a message. */
 export interface FieldProblem {
@@ -13,8 +13,11 @@ export interface FieldProblem {
 const ID_EXPECTED = 'an id of letters, digits, "_", "." or "-", starting with a letter or digit, at most 64 characters';
 const COMMAND_EXPECTED = 'a non-empty string or a non-empty array of strings';
 
-/** What each field (or each item of a list field, `*`) expects, in words a person can act on. */
-const EXPECTED: Record<string, string> = {
+/**
+ * What each field (or each item of a list field, `*`) expects, in words a person can act on.
+ * Maps, not objects: a field named "constructor" or "__proto__" must find nothing here.
+ */
+const EXPECTED = new Map<string, string>(Object.entries({
   id: ID_EXPECTED,
   job_id: ID_EXPECTED,
   description: 'a string',
@@ -38,7 +41,7 @@ const EXPECTED: Record<string, string> = {
   after: 'an array of job ids',
   'after.*': ID_EXPECTED,
   enabled: 'true or false',
-  maxOutput: 'an integer of at least 0 (bytes)',
+  maxOutput: `an integer from 0 to ${MAX_OUTPUT_BYTES} (bytes, at most 16 MiB)`,
   $schema: 'a string',
   interval: 'an integer from 1 to 1000000',
   unit: 'one of seconds, minutes, hours, days',
@@ -46,21 +49,23 @@ const EXPECTED: Record<string, string> = {
   'task.type': '"execute_command"',
   'task.command': COMMAND_EXPECTED,
   'task.command.*': 'a non-empty string',
-};
+}));
 
 const DURATIONS = new Set(['timeout', 'killGrace', 'retryDelay', 'jitter']);
 
 // Fields of one form written in a file of another form: say which form, not just "unknown".
-const OTHER_FORM: Record<JobForm, Record<string, string>> = {
-  canonical: {},
-  interval: { schedule: 'not allowed together with "interval" and "unit"; give either "schedule" or "interval" and "unit"' },
-  task: {
-    id: 'not allowed together with "task"; use "job_id"',
-    command: 'not allowed together with "task"; put the command in "task.command"',
-    interval: 'not allowed together with "task"; use "schedule"',
-    unit: 'not allowed together with "task"; use "schedule"',
-  },
+const OTHER_FORM: Record<JobForm, Map<string, string>> = {
+  canonical: new Map(),
+  interval: new Map([['schedule', 'not allowed together with "interval" and "unit"; give either "schedule" or "interval" and "unit"']]),
+  task: new Map([
+    ['id', 'not allowed together with "task"; use "job_id"'],
+    ['command', 'not allowed together with "task"; put the command in "task.command"'],
+    ['interval', 'not allowed together with "task"; use "schedule"'],
+    ['unit', 'not allowed together with "task"; use "schedule"'],
+  ]),
 };
+
+const HINTED_UNKNOWN_FIELDS = 100;
 
 /** Turns zod issues into one problem per field path, each saying what was expected and what was received. */
 export function issuesToProblems(input: { issues: readonly z.core.$ZodIssue[]; raw: unknown; form: JobForm }): FieldProblem[] {
@@ -68,9 +73,13 @@ export function issuesToProblems(input: { issues: readonly z.core.$ZodIssue[]; r
   for (const issue of input.issues.flatMap(insideUnion)) {
     const path = issue.path.map(String);
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) problems.push(unknownField({ parent: path, key, form: input.form }));
+      for (const key of issue.keys) {
+        // Only the first few are shown (see normalize.ts); the rest need no did-you-mean search.
+        const shown = problems.length < HINTED_UNKNOWN_FIELDS;
+        problems.push(shown ? unknownField({ parent: path, key, form: input.form }) : { path: [...path, showKey(key)].join('.'), message: 'unknown field' });
+      }
     } else {
-      problems.push({ path: path.join('.'), message: describeIssue(path, valueAt(input.raw, path)) });
+      problems.push({ path: path.map(showKey).join('.'), message: describeIssue(path, valueAt(input.raw, path)) });
     }
   }
   return withoutRepeats(problems);
@@ -91,7 +100,7 @@ function describeIssue(path: string[], value: unknown): string {
     const parsed = field === 'jitter' ? parseDurationOrZero(value) : parseDuration(value);
     return parsed.ok ? `expected ${DURATION_EXPECTED}, got ${showValue(value)}` : parsed.message;
   }
-  const expected = EXPECTED[patternOf(path)] ?? 'a valid value';
+  const expected = EXPECTED.get(patternOf(path)) ?? 'a valid value';
   return value === undefined ? `required; expected ${expected}` : `expected ${expected}, got ${showValue(value)}`;
 }
 
@@ -102,9 +111,9 @@ function patternOf(path: string[]): string {
 }
 
 function unknownField(input: { parent: string[]; key: string; form: JobForm }): FieldProblem {
-  const path = [...input.parent, input.key].join('.');
+  const path = [...input.parent, showKey(input.key)].join('.');
   const nested = input.parent.length > 0;
-  const otherForm = nested ? undefined : OTHER_FORM[input.form][input.key];
+  const otherForm = nested ? undefined : OTHER_FORM[input.form].get(input.key);
   if (otherForm) return { path, message: otherForm };
   const candidates = nested ? ['type', 'command'] : FORM_FIELDS[input.form];
   const hint = closestField(input.key, candidates);

@@ -4,7 +4,7 @@ import { parseSchedule } from '../schedule/parse-schedule.js';
 import { issuesToProblems, type FieldProblem } from './issue-messages.js';
 import { parseJobFields, type JobFields } from './job-fields.js';
 import { ID_PATTERN, pickJobForm, type JobForm } from './schema.js';
-import { showValue } from './show-value.js';
+import { showKey, showValue } from './show-value.js';
 
 /** What normalizeJob needs: the parsed file content, its path, the default zone and jobd's working directory. */
 export interface NormalizeInput {
@@ -27,8 +27,9 @@ export function normalizeJob(input: NormalizeInput): Loaded<Job> {
   const id = resolveId({ fields, form, file, problems });
   const schedule = resolveSchedule({ fields, form, defaultZone: input.defaultZone, problems });
   checkAfter({ fields, id, problems });
+  problems.push(...envNameProblems(ownField(fields, 'env')));
   if (!parsed.ok || problems.length > 0 || id === null) {
-    return { ok: false, problems: inDocumentOrder(problems, fields).map((problem) => ({ file, ...problem })) };
+    return { ok: false, problems: shownProblems(inDocumentOrder(problems, fields)).map((problem) => ({ file, ...problem })) };
   }
   return { ok: true, value: buildJob({ fields: parsed.fields, id, schedule, file, cwd: input.cwd }) };
 }
@@ -36,7 +37,7 @@ export function normalizeJob(input: NormalizeInput): Loaded<Job> {
 // The id comes from the file name when the file does not give one.
 function resolveId(input: { fields: Record<string, unknown>; form: JobForm; file: string; problems: FieldProblem[] }): string | null {
   const key = input.form === 'task' ? 'job_id' : 'id';
-  const given = input.fields[key];
+  const given = ownField(input.fields, key);
   if (given !== undefined) return typeof given === 'string' ? given : null;
   const name = basename(input.file).replace(/\.json$/, '');
   if (ID_PATTERN.test(name)) return name;
@@ -58,9 +59,9 @@ function resolveSchedule(input: {
   const own = interval ? ['interval', 'unit'] : ['schedule'];
   // A value zod already rejected would only be reported twice.
   if (problems.some((problem) => own.includes(problem.path.split('.')[0] ?? ''))) return null;
-  const raw = interval ? { every: fields.interval, unit: fields.unit } : fields.schedule;
+  const raw = interval ? { every: ownField(fields, 'interval'), unit: ownField(fields, 'unit') } : ownField(fields, 'schedule');
   if (raw === undefined) {
-    const after = fields.after;
+    const after = ownField(fields, 'after');
     if (!Array.isArray(after) || after.length === 0) problems.push({ path: 'schedule', message: 'required (or give "after")' });
     return null;
   }
@@ -72,23 +73,44 @@ function resolveSchedule(input: {
 }
 
 function checkAfter(input: { fields: Record<string, unknown>; id: string | null; problems: FieldProblem[] }): void {
-  const { after } = input.fields;
+  const after = ownField(input.fields, 'after');
   if (!Array.isArray(after) || input.id === null) return;
   const self = after.indexOf(input.id);
   if (self >= 0) input.problems.push({ path: `after.${self}`, message: `a job cannot run after itself ("${input.id}")` });
 }
 
+/** A field the file itself gives: never one inherited from Object.prototype ("constructor", "toString"). */
+function ownField(fields: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(fields, key) ? fields[key] : undefined;
+}
+
+const ENV_NAME_EXPECTED = 'an environment variable name: not empty, without "=" or a NUL character, and not "__proto__"';
+
+// zod drops a "__proto__" key of a record without a word; a name with "=" or NUL cannot reach a process.
+function envNameProblems(env: unknown): FieldProblem[] {
+  if (typeof env !== 'object' || env === null || Array.isArray(env)) return [];
+  return Object.keys(env)
+    .filter((name) => name === '' || name === '__proto__' || name.includes('=') || name.includes('\0'))
+    .map((name) => ({ path: `env.${showKey(name)}`, message: `expected ${ENV_NAME_EXPECTED}, got ${showValue(name)}` }));
+}
+
 // Problems follow the order of the fields in the file; missing fields come last.
 function inDocumentOrder(problems: FieldProblem[], fields: Record<string, unknown>): FieldProblem[] {
-  const keys = Object.keys(fields);
-  const rank = (problem: FieldProblem): number => {
-    const index = keys.indexOf(problem.path.split('.')[0] ?? '');
-    return index < 0 ? keys.length : index;
-  };
+  const ranks = new Map(Object.keys(fields).map((key, index) => [key, index]));
+  const rank = (problem: FieldProblem): number => ranks.get(problem.path.split('.')[0] ?? '') ?? ranks.size;
   return problems
     .map((problem, order) => ({ problem, order }))
     .sort((a, b) => rank(a.problem) - rank(b.problem) || a.order - b.order)
     .map(({ problem }) => problem);
+}
+
+/** Problems listed per file; a file of thousands of bad fields is one bounded log line, not megabytes. */
+const MAX_PROBLEMS_SHOWN = 20;
+
+function shownProblems(problems: FieldProblem[]): FieldProblem[] {
+  if (problems.length <= MAX_PROBLEMS_SHOWN) return problems;
+  const more = problems.length - MAX_PROBLEMS_SHOWN;
+  return [...problems.slice(0, MAX_PROBLEMS_SHOWN), { path: '', message: `and ${more} more problems` }];
 }
 
 function buildJob(input: { fields: JobFields; id: string; schedule: Schedule | null; file: string; cwd: string }): Job {

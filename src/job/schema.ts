@@ -8,6 +8,9 @@ export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 /** The three shapes a job file may take: the canonical one and the two compatible forms. */
 export type JobForm = 'canonical' | 'interval' | 'task';
 
+/** The most output a job may keep per run (`maxOutput`): 16 MiB, so that a record never holds hundreds of megabytes. */
+export const MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
+
 const id = z.string().regex(ID_PATTERN);
 
 const command = z
@@ -58,7 +61,7 @@ const commonFields = {
   catchUp: z.boolean().optional(),
   after: z.array(id).optional(),
   enabled: z.boolean().optional(),
-  maxOutput: z.int().min(0).optional(),
+  maxOutput: z.int().min(0).max(MAX_OUTPUT_BYTES).optional(),
   $schema: z.string().optional(),
 };
 
@@ -101,8 +104,8 @@ export const FORM_FIELDS: Record<JobForm, readonly string[]> = {
 
 /** Which form a file object is written in, decided before validation so messages speak of one form. */
 export function pickJobForm(raw: Record<string, unknown>): JobForm {
-  if ('task' in raw || 'job_id' in raw) return 'task';
-  if ('interval' in raw || 'unit' in raw) return 'interval';
+  if (Object.hasOwn(raw, 'task') || Object.hasOwn(raw, 'job_id')) return 'task';
+  if (Object.hasOwn(raw, 'interval') || Object.hasOwn(raw, 'unit')) return 'interval';
   return 'canonical';
 }
 

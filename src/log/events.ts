@@ -15,11 +15,13 @@ export interface EventFields {
   'job.removed': { job: string; file: string };
   'job.invalid': { file: string; path: string; message: string; problems: Omit<Problem, 'file'>[]; keeping: string | null };
   'job.duplicate': { job: string; file: string; keptFile: string };
+  'job.warning': { file: string; path: string; message: string };
   'run.start': { job: string; run: string; trigger: Trigger; scheduledAt: string; pid: number | null; command: string };
-  'run.output': { job: string; run: string; stream: 'stdout' | 'stderr'; line: string };
+  'run.output': { job: string; run: string; stream: 'stdout' | 'stderr'; line: string; truncated?: boolean };
+  'run.output.dropped': { job: string; run: string; dropped: number; stdout: number; stderr: number };
   'run.end': {
     job: string; run: string; trigger: Trigger; status: Exclude<RunStatus, 'skipped'>; exitCode: number | null;
-    signal: string | null; durationMs: number; command: string; error?: string;
+    signal: string | null; durationMs: number; command: string; error?: string; escaped?: number; orphansStopped?: number;
   };
   'run.timeout': { job: string; run: string; timeoutMs: number; elapsedMs: number; pid: number | null; signal: string };
   'run.skipped': { job: string; reason: string; scheduledAt: string; runningRun?: string; run?: string };
@@ -27,6 +29,7 @@ export interface EventFields {
   'state.saved': { file: string; jobs: number; durationMs: number };
   'state.error': { file: string; message: string };
   'state.corrupt': { file: string; movedTo: string | null; reason: string };
+  'control.dropped': { reason: string };
 }
 
 export type EventName = keyof EventFields;
@@ -40,8 +43,10 @@ const LEVEL: Record<EventName, Level> = {
   'job.removed': 'info',
   'job.invalid': 'error',
   'job.duplicate': 'warn',
+  'job.warning': 'warn',
   'run.start': 'info',
   'run.output': 'info',
+  'run.output.dropped': 'warn',
   'run.end': 'info',
   'run.timeout': 'warn',
   'run.skipped': 'warn',
@@ -49,6 +54,7 @@ const LEVEL: Record<EventName, Level> = {
   'state.saved': 'info',
   'state.error': 'error',
   'state.corrupt': 'error',
+  'control.dropped': 'warn',
 };
 
 const MESSAGE: Record<EventName, string> = {
@@ -60,8 +66,10 @@ const MESSAGE: Record<EventName, string> = {
   'job.removed': 'job removed',
   'job.invalid': 'job file invalid',
   'job.duplicate': 'duplicate job id',
+  'job.warning': 'job file accepted with a warning',
   'run.start': 'run started',
   'run.output': 'run output',
+  'run.output.dropped': 'run output not logged',
   'run.end': 'run ended',
   'run.timeout': 'run timed out',
   'run.skipped': 'run skipped',
@@ -69,6 +77,7 @@ const MESSAGE: Record<EventName, string> = {
   'state.saved': 'state saved',
   'state.error': 'state not saved',
   'state.corrupt': 'state file corrupt',
+  'control.dropped': 'events subscriber dropped',
 };
 
 /** Writes one event line with its fields; the level and message come from the event's name. */

@@ -37,6 +37,8 @@ function describe(e: Record<string, unknown>): string {
     }
     case 'job.duplicate':
       return `Ignored ${s(e.file)}: job id ${s(e.job)} is already declared by ${s(e.keptFile)}`;
+    case 'job.warning':
+      return `Warning for job file ${s(e.file)}${e.path ? `: ${s(e.path)}` : ''}: ${s(e.message)}`;
     case 'run.start':
       return `Started job ${s(e.job)} (${s(e.run)}, ${s(e.trigger)}): ${s(e.command)}`;
     case 'run.output':

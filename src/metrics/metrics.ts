@@ -5,6 +5,8 @@ import type { DaemonStatus } from '../types.js';
 export interface Metrics {
   registry: Registry;
   observe(event: Record<string, unknown>): void;
+  /** The exposition text; the daemon's status is read once per scrape, not once per gauge. */
+  scrape(): Promise<string>;
 }
 
 const seconds = (ms: unknown): number => (typeof ms === 'number' ? ms / 1000 : 0);
@@ -12,6 +14,8 @@ const seconds = (ms: unknown): number => (typeof ms === 'number' ? ms / 1000 : 0
 /** jobd's metrics: counters and histograms fed by events, gauges read from `status()` at scrape time. */
 export function createMetrics(status: () => DaemonStatus): Metrics {
   const registry = new Registry();
+  let scraped: DaemonStatus | null = null;
+  const current = (): DaemonStatus => (scraped ??= status());
   const runs = new Counter({ name: 'jobd_runs_total', help: 'Runs ended, by job and status', labelNames: ['job', 'status'], registers: [registry] });
   const timeouts = new Counter({ name: 'jobd_timeouts_total', help: 'Runs stopped by their timeout', labelNames: ['job'], registers: [registry] });
   const duration = new Histogram({
@@ -25,15 +29,15 @@ export function createMetrics(status: () => DaemonStatus): Metrics {
   const lastSuccess = new Gauge({ name: 'jobd_last_success_timestamp_seconds', help: 'When each job last ended ok', labelNames: ['job'], registers: [registry] });
   new Gauge({
     name: 'jobd_running_runs', help: 'Runs in progress', registers: [registry],
-    collect() { this.set(status().running.length); },
+    collect() { this.set(current().running.length); },
   });
   new Gauge({
     name: 'jobd_jobs', help: 'Jobs by lifecycle state', labelNames: ['state'], registers: [registry],
-    collect() { for (const [state, count] of Object.entries(status().counts)) this.set({ state }, count); },
+    collect() { for (const [state, count] of Object.entries(current().counts)) this.set({ state }, count); },
   });
   new Gauge({
     name: 'jobd_invalid_files', help: 'Job files that are invalid now', registers: [registry],
-    collect() { this.set(new Set(status().invalidFiles.map((p) => p.file)).size); },
+    collect() { this.set(new Set(current().invalidFiles.map((p) => p.file)).size); },
   });
   const observe = (event: Record<string, unknown>): void => {
     const job = String(event.job ?? '');
@@ -46,5 +50,12 @@ export function createMetrics(status: () => DaemonStatus): Metrics {
       lateness.observe(Math.max(0, (Date.parse(String(event.time)) - Date.parse(event.scheduledAt)) / 1000));
     }
   };
-  return { registry, observe };
+  const scrape = async (): Promise<string> => {
+    try {
+      return await registry.metrics();
+    } finally {
+      scraped = null;
+    }
+  };
+  return { registry, observe, scrape };
 }

@@ -1,133 +1,122 @@
 import type { OutputLine } from '../types.js';
+import { createLineSplitter, type EmitLine, type LineBudget } from './split-lines.js';
 
-/** Longest piece of a line emitted at once, so a command that never prints a newline cannot grow memory. */
-export const MAX_LINE_BYTES = 64 * 1024;
+export { MAX_LINE_BYTES } from './split-lines.js';
+
+/**
+ * Lines a run may log per second. A command printing tiny lines fast (`yes`) would
+ * otherwise turn each 64 KiB read into 32,000 log lines, and the daemon's loop, timers
+ * and memory with it; past the budget lines are only counted, never made.
+ */
+export const OUTPUT_LINES_PER_SECOND = 1_000;
+const WINDOW_MS = 1_000;
 
 type StreamName = OutputLine['stream'];
+
+/** Lines dropped from the log since the last report, by stream. */
+export type DroppedLines = Record<StreamName, number>;
 
 /** Line splitting and tail keeping for both output streams of one run. */
 export interface OutputCapture {
   write(stream: StreamName, chunk: Buffer): void;
-  /** Emits the last unterminated line of each stream; later writes are ignored. */
+  /** Emits the last unterminated line of each stream and reports what was dropped; later writes are ignored. */
   end(): void;
   /** The last `maxBytes` bytes of each stream, starting on a whole character. */
   tails(): { stdout: string; stderr: string };
 }
 
-interface StreamState {
-  /** Bytes of the current line, not yet ended by a newline. */
-  pending: Buffer[];
-  pendingBytes: number;
-  /** The last emission was a piece of a long line: a newline right after it ends that line, not an empty one. */
-  cut: boolean;
-  tail: Buffer[];
-  tailBytes: number;
-  /** Bytes were dropped from the front of the tail, so it may start inside a character. */
+interface Tail {
+  chunks: Buffer[];
+  bytes: number;
+  /** Bytes were dropped from the front, so it may start inside a character. */
   truncated: boolean;
 }
 
-/** Splits output into lines for `onLine` and keeps the last `maxBytes` bytes of each stream. */
-export function createOutputCapture(input: { maxBytes: number; onLine: (output: OutputLine) => void }): OutputCapture {
+/**
+ * Splits output into lines for `onLine`, at most `linesPerSecond` a second for the whole run;
+ * lines past that go to `onDropped` as counts, once a second while dropping and at the end.
+ * The tail of each stream (the last `maxBytes` bytes) is kept whole either way.
+ */
+export function createOutputCapture(input: {
+  maxBytes: number;
+  onLine: (output: OutputLine) => void;
+  onDropped?: (dropped: DroppedLines) => void;
+  linesPerSecond?: number;
+}): OutputCapture {
   const maxBytes = Math.max(0, input.maxBytes);
-  const states: Record<StreamName, StreamState> = { stdout: newState(), stderr: newState() };
+  const perSecond = input.linesPerSecond ?? OUTPUT_LINES_PER_SECOND;
+  const splitters = { stdout: createLineSplitter(), stderr: createLineSplitter() };
+  const tails: Record<StreamName, Tail> = { stdout: newTail(), stderr: newTail() };
+  const dropped: DroppedLines = { stdout: 0, stderr: 0 };
+  const budget: LineBudget = { left: perSecond, dropped: 0 };
+  let windowStart = performance.now();
+  let reportTimer: NodeJS.Timeout | undefined;
   let ended = false;
-  const emitter = (stream: StreamName) => (bytes: Buffer) => input.onLine({ stream, line: bytes.toString('utf8') });
+  const emitter = (stream: StreamName): EmitLine => (bytes, truncated) =>
+    input.onLine(truncated ? { stream, line: bytes.toString('utf8'), truncated } : { stream, line: bytes.toString('utf8') });
   const emit = { stdout: emitter('stdout'), stderr: emitter('stderr') };
+
+  const report = (): void => {
+    clearTimeout(reportTimer);
+    reportTimer = undefined;
+    if (dropped.stdout + dropped.stderr === 0) return;
+    const counts = { ...dropped };
+    dropped.stdout = 0;
+    dropped.stderr = 0;
+    input.onDropped?.(counts);
+  };
+  const split = (stream: StreamName, run: (budget: LineBudget, emit: EmitLine) => void): void => {
+    const now = performance.now();
+    if (now - windowStart >= WINDOW_MS) {
+      windowStart = now;
+      budget.left = perSecond;
+    }
+    const before = budget.dropped;
+    run(budget, emit[stream]);
+    dropped[stream] += budget.dropped - before;
+    // The first drop of a window sets the report for its end, whether or not more output comes.
+    if (budget.dropped > before && reportTimer === undefined) {
+      reportTimer = setTimeout(report, Math.max(0, windowStart + WINDOW_MS - now));
+      reportTimer.unref();
+    }
+  };
   return {
     write(stream, chunk) {
       if (ended || chunk.length === 0) return;
-      keepTail(states[stream], chunk, maxBytes);
-      splitLines(states[stream], chunk, emit[stream]);
+      keepTail(tails[stream], chunk, maxBytes);
+      split(stream, (b, e) => splitters[stream].write(chunk, b, e));
     },
     end() {
       if (ended) return;
       ended = true;
-      for (const stream of ['stdout', 'stderr'] as const) {
-        if (states[stream].pendingBytes > 0) endLine(states[stream], emit[stream]);
-      }
+      for (const stream of ['stdout', 'stderr'] as const) split(stream, (b, e) => splitters[stream].end(b, e));
+      report();
     },
-    tails: () => ({ stdout: tailText(states.stdout, maxBytes), stderr: tailText(states.stderr, maxBytes) }),
+    tails: () => ({ stdout: tailText(tails.stdout, maxBytes), stderr: tailText(tails.stderr, maxBytes) }),
   };
 }
 
-function newState(): StreamState {
-  return { pending: [], pendingBytes: 0, cut: false, tail: [], tailBytes: 0, truncated: false };
+function newTail(): Tail {
+  return { chunks: [], bytes: 0, truncated: false };
 }
 
-function splitLines(state: StreamState, chunk: Buffer, emit: (bytes: Buffer) => void): void {
-  let start = 0;
-  // 0x0a never occurs inside a multi-byte UTF-8 sequence, so splitting raw bytes on it is safe.
-  for (let newline = chunk.indexOf(0x0a); newline !== -1; newline = chunk.indexOf(0x0a, start)) {
-    addPending(state, chunk.subarray(start, newline));
-    endLine(state, emit);
-    start = newline + 1;
-  }
-  addPending(state, chunk.subarray(start));
-  if (state.pendingBytes > MAX_LINE_BYTES) emitPieces(state, emit);
-}
-
-function addPending(state: StreamState, bytes: Buffer): void {
-  if (bytes.length === 0) return;
-  state.pending.push(bytes);
-  state.pendingBytes += bytes.length;
-}
-
-function endLine(state: StreamState, emit: (bytes: Buffer) => void): void {
-  let line = takePending(state);
-  if (line.at(-1) === 0x0d) line = line.subarray(0, -1);
-  line = cutPieces(line, state, emit);
-  if (line.length > 0 || !state.cut) emit(line);
-  state.cut = false;
-}
-
-function emitPieces(state: StreamState, emit: (bytes: Buffer) => void): void {
-  addPending(state, cutPieces(takePending(state), state, emit));
-}
-
-/** Emits whole pieces of MAX_LINE_BYTES (or a little less, to end on a character) and returns the rest. */
-function cutPieces(bytes: Buffer, state: StreamState, emit: (bytes: Buffer) => void): Buffer {
-  let rest = bytes;
-  while (rest.length > MAX_LINE_BYTES) {
-    const cut = characterStart(rest, MAX_LINE_BYTES, MAX_LINE_BYTES - 3) ?? MAX_LINE_BYTES;
-    emit(rest.subarray(0, cut));
-    state.cut = true;
-    rest = rest.subarray(cut);
-  }
-  return rest;
-}
-
-function takePending(state: StreamState): Buffer {
-  const bytes = state.pending.length === 1 ? state.pending[0]! : Buffer.concat(state.pending, state.pendingBytes);
-  state.pending = [];
-  state.pendingBytes = 0;
-  return bytes;
-}
-
-/** Searching back from `from` to `min`, the first offset that is not inside a multi-byte character. */
-function characterStart(bytes: Buffer, from: number, min: number): number | null {
-  for (let offset = from; offset >= min; offset -= 1) {
-    if (((bytes[offset] ?? 0) & 0xc0) !== 0x80) return offset;
-  }
-  return null;
-}
-
-function keepTail(state: StreamState, chunk: Buffer, maxBytes: number): void {
+function keepTail(tail: Tail, chunk: Buffer, maxBytes: number): void {
   if (maxBytes === 0) return;
   // A copy, so a huge chunk's buffer is not kept alive by a small view of it.
   const kept = chunk.length > maxBytes ? Buffer.from(chunk.subarray(chunk.length - maxBytes)) : chunk;
-  if (kept !== chunk) state.truncated = true;
-  state.tail.push(kept);
-  state.tailBytes += kept.length;
-  while (state.tail.length > 1 && state.tailBytes - state.tail[0]!.length >= maxBytes) {
-    state.tailBytes -= state.tail.shift()!.length;
-    state.truncated = true;
+  if (kept !== chunk) tail.truncated = true;
+  tail.chunks.push(kept);
+  tail.bytes += kept.length;
+  while (tail.chunks.length > 1 && tail.bytes - tail.chunks[0]!.length >= maxBytes) {
+    tail.bytes -= tail.chunks.shift()!.length;
+    tail.truncated = true;
   }
 }
 
-function tailText(state: StreamState, maxBytes: number): string {
-  const bytes = Buffer.concat(state.tail, state.tailBytes);
+function tailText(tail: Tail, maxBytes: number): string {
+  const bytes = Buffer.concat(tail.chunks, tail.bytes);
   const from = Math.max(0, bytes.length - maxBytes);
-  const start = state.truncated || from > 0 ? skipContinuation(bytes, from) : 0;
+  const start = tail.truncated || from > 0 ? skipContinuation(bytes, from) : 0;
   return bytes.subarray(start).toString('utf8');
 }
 

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command, FollowUpRecord, Run, RunObserver } from '../types.js';
 import { setDeadlineTimer } from './clock.js';
 import { killProcessGroup } from './kill-process-group.js';
-import { commandFile, commandText, describeSpawnError, spawnCommand, type SpawnedCommand } from './spawn-command.js';
+import { commandFile, commandText, describeSpawnError, spawnCommand, startProblem, type SpawnedCommand } from './spawn-command.js';
 
 /** Hard limit of a job's onTimeout command. */
 export const HOOK_LIMIT_MS = 60_000;
@@ -93,7 +93,7 @@ export async function runHookCommand(input: OnTimeoutInput): Promise<OnTimeoutOu
   try {
     subprocess = spawnCommand(input);
   } catch (error) {
-    return { ok: false, message: `${input.hook} command could not start: ${(error as Error).message}` };
+    return { ok: false, message: `${input.hook} command: ${await startProblem(error, commandFile(input.command))}` };
   }
   const { pid } = subprocess;
   let cancelLimit = (): void => {};

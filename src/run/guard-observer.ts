@@ -18,6 +18,7 @@ export function guardObserver(observer: RunObserver, report: (message: string) =
   return {
     onStart: guard('onStart', observer.onStart),
     onOutput: guard('onOutput', observer.onOutput),
+    onOutputDropped: guard('onOutputDropped', observer.onOutputDropped),
     onTimeout: guard('onTimeout', observer.onTimeout),
     onFollowUpError: guard('onFollowUpError', observer.onFollowUpError),
   };

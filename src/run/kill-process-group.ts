@@ -72,3 +72,11 @@ function readStat(pid: string): string | null {
     return null;
   }
 }
+
+/** The process group of a live process, or null when it is gone, a zombie, or there is no /proc. */
+export function processGroupOf(pid: number): number | null {
+  const stat = readStat(String(pid));
+  if (stat === null) return null;
+  const [state, , group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ', 3);
+  return state === 'Z' || state === 'X' ? null : Number(group);
+}

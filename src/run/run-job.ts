@@ -2,11 +2,12 @@ import type { Run, RunHandle, RunObserver, RunResult } from '../types.js';
 import { createOutputCapture, type OutputCapture } from './capture-output.js';
 import { elapsedMs, monotonicNow, setDeadlineTimer } from './clock.js';
 import { recordTimeout } from './follow-up.js';
+import { escapedProcesses, type EscapedProcesses } from './escaped-processes.js';
 import { createGroupStopper, type GroupStopper, type StopReason } from './group-stopper.js';
 import { guardObserver } from './guard-observer.js';
 import { cwdProblem, runEnv } from './prepare-run.js';
 import { buildRunResult } from './run-result.js';
-import { commandFile, describeSpawnError, spawnCommand, type SpawnedCommand } from './spawn-command.js';
+import { commandFile, describeSpawnError, spawnCommand, startProblem, type SpawnedCommand } from './spawn-command.js';
 
 /** How long output pipes may stay open once the group is gone: only a process that left the group holds them. */
 const AFTER_GROUP_MS = 2_000;
@@ -25,6 +26,9 @@ interface RunContext {
   env: Record<string, string>;
   problems: string[];
   stopper: GroupStopper | null;
+  escaped: EscapedProcesses | null;
+  /** A stop that found the group already gone but escaped processes still holding the output. */
+  escapedStop: StopReason | null;
   /** A stop or kill that came before there was a process to signal. */
   earlyStop: StopReason | null;
   /** The command ended by itself: later stops change nothing. */
@@ -48,6 +52,8 @@ export function runJob(run: Run, deps: RunDeps): RunHandle {
     env: {},
     problems,
     stopper: null,
+    escaped: null,
+    escapedStop: null,
     earlyStop: null,
     ended: false,
     startedAt: new Date(),
@@ -58,29 +64,48 @@ export function runJob(run: Run, deps: RunDeps): RunHandle {
     result,
     stop: (status) => {
       if (ctx.ended) return;
-      if (ctx.stopper) ctx.stopper.stop(status);
+      if (ctx.stopper) stopAll(ctx, status);
       else ctx.earlyStop ??= status;
     },
     kill: () => {
       if (ctx.ended) return;
-      if (ctx.stopper) ctx.stopper.kill('interrupted');
+      if (ctx.stopper) killAll(ctx, 'interrupted');
       else ctx.earlyStop ??= 'interrupted';
     },
   };
+}
+
+/** Stops the group and, beyond it, the run's processes that left it. */
+function stopAll(ctx: RunContext, reason: StopReason): void {
+  ctx.stopper?.stop(reason);
+  ctx.escaped?.stop();
+  noteEscapedStop(ctx, reason);
+}
+
+function killAll(ctx: RunContext, reason: StopReason): void {
+  ctx.stopper?.kill(reason);
+  ctx.escaped?.kill();
+  noteEscapedStop(ctx, reason);
+}
+
+// The leader and its group may be gone while a process that left the group keeps the run
+// going by holding its output: the stop then reached only that process, and is still the run's.
+function noteEscapedStop(ctx: RunContext, reason: StopReason): void {
+  if (ctx.stopper?.reason() === null && (ctx.escaped?.count() ?? 0) > 0) ctx.escapedStop ??= reason;
 }
 
 async function executeRun(ctx: RunContext): Promise<RunResult> {
   const { job } = ctx.run;
   ctx.env = runEnv(ctx.run);
   if (ctx.earlyStop !== null) return notStarted(ctx, ctx.earlyStop);
-  const capture = createOutputCapture({ maxBytes: job.maxOutput, onLine: ctx.observer.onOutput });
+  const capture = createOutputCapture({ maxBytes: job.maxOutput, onLine: ctx.observer.onOutput, onDropped: ctx.observer.onOutputDropped });
   let subprocess: SpawnedCommand;
   try {
     ctx.startedAt = new Date();
     ctx.start = monotonicNow();
     subprocess = spawnCommand({ command: job.command, args: job.args, cwd: job.cwd, env: ctx.env, argv0: job.id });
   } catch (error) {
-    ctx.problems.push(`could not start ${commandFile(job.command)}: ${(error as Error).message}`);
+    ctx.problems.push(await startProblem(error, commandFile(job.command)));
     return notStarted(ctx, 'failed');
   }
   subprocess.stdout.on('data', (chunk: unknown) => capture.write('stdout', toBuffer(chunk)));
@@ -95,16 +120,21 @@ async function superviseRun(ctx: RunContext, subprocess: SpawnedCommand, capture
   const { job } = ctx.run;
   const pid = subprocess.pid!;
   const stopper = createGroupStopper({ pid, killGraceMs: job.killGraceMs, onProblem: (m) => ctx.problems.push(m) });
+  const escaped = escapedProcesses({ instance: ctx.run.instance, run: ctx.run.id, pgid: pid, graceMs: job.killGraceMs });
   ctx.stopper = stopper;
-  const cancelTimeout = job.timeoutMs === null ? () => {} : setDeadlineTimer(job.timeoutMs, () => stopper.stop('timeout'));
+  ctx.escaped = escaped;
+  const cancelTimeout = job.timeoutMs === null ? () => {} : setDeadlineTimer(job.timeoutMs, () => stopAll(ctx, 'timeout'));
   const exit = await waitForEnd(ctx, subprocess, stopper);
+  const durationMs = elapsedMs(ctx.start);
   cancelTimeout();
   stopper.dispose();
+  // No child or grandchild outlives the run: what is left once the command ended is stopped too.
+  if (stopper.reason() === null) escaped.stopLeftovers();
+  await escaped.settled();
   capture.end();
-  const durationMs = elapsedMs(ctx.start);
-  const reason = stopper.reason();
+  const reason = stopper.reason() ?? ctx.escapedStop;
   const status = reason ?? (exit.exitCode === 0 && exit.signal === null ? 'ok' : 'failed');
-  const result = buildRunResult(ctx.run, { ...exit, status, pid, durationMs, ...endFacts(ctx, capture) });
+  const result = buildRunResult(ctx.run, { ...exit, status, pid, durationMs, escaped: escaped.count(), ...endFacts(ctx, capture) });
   if (reason === 'timeout') {
     const facts = { pid, elapsedMs: durationMs, signal: stopper.lastSignal() ?? 'SIGTERM' };
     await recordTimeout({ run: ctx.run, env: ctx.env, followUpLog: ctx.followUpLog, observer: ctx.observer, ...facts });
@@ -117,7 +147,8 @@ async function waitForEnd(ctx: RunContext, subprocess: SpawnedCommand, stopper: 
   let abandonTimer: NodeJS.Timeout | undefined;
   let waiting = true;
   const abandoned = new Promise<'abandoned'>((resolve) => {
-    void stopper.settled.then(() => {
+    // Escaped processes may hold the pipes too: the wait starts once they are gone as well.
+    void stopper.settled.then(() => ctx.escaped?.settled()).then(() => {
       if (waiting) abandonTimer = setTimeout(resolve, AFTER_GROUP_MS, 'abandoned');
     });
   });
@@ -156,7 +187,7 @@ function notStarted(ctx: RunContext, status: RunResult['status']): RunResult {
 
 function internalFailure(ctx: RunContext, error: unknown): RunResult {
   // A command we can no longer supervise must not keep running unseen.
-  ctx.stopper?.kill('interrupted');
+  killAll(ctx, 'interrupted');
   ctx.stopper?.dispose();
   ctx.problems.push(`internal error: ${error instanceof Error ? error.message : String(error)}`);
   const ending = { status: 'failed' as const, pid: null, exitCode: null, signal: null, durationMs: elapsedMs(ctx.start) };

@@ -11,6 +11,7 @@ export interface RunEnding {
   signal: string | null;
   problems: string[];
   tails: { stdout: string; stderr: string };
+  escaped?: number;
 }
 
 /** The RunResult of a run that ended as `ending` says. */
@@ -32,6 +33,7 @@ export function buildRunResult(run: Run, ending: RunEnding): RunResult {
     stderr: ending.tails.stderr,
     ...(run.retryOf !== undefined ? { retryOf: run.retryOf } : {}),
     ...(run.attempt !== undefined ? { attempt: run.attempt } : {}),
+    ...(ending.escaped ? { escaped: ending.escaped } : {}),
   };
 }
 

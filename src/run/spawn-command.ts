@@ -1,3 +1,5 @@
+import type { ChildProcess } from 'node:child_process';
+import { subscribe } from 'node:diagnostics_channel';
 import { execa, type ResultPromise } from 'execa';
 import type { Command } from '../types.js';
 
@@ -34,15 +36,65 @@ export interface SpawnInput {
   argv0?: string;
 }
 
-/** Starts a command in its own process group; a shell string sees `args` as `$1…$n`. Throws on an empty argv. */
+/** What spawnCommand throws when the command could not start; `reason` says why once Node has told. */
+export type StartFailure = Error & { reason: Promise<string> };
+
+/** Longest wait for Node's 'error' on a child that could not start; it comes one tick after the spawn. */
+const REASON_WAIT_MS = 1_000;
+
+// The child that node:child_process creates during the execa call now running, if any.
+let spawning: { child: ChildProcess | null } | null = null;
+subscribe('child_process', (message) => {
+  if (spawning) spawning.child = (message as { process: ChildProcess }).process;
+});
+
+/** Starts a command in its own process group; a shell string sees `args` as `$1…$n`. Throws on an empty argv, or a StartFailure. */
 export function spawnCommand(input: SpawnInput): SpawnedCommand {
   const options: SpawnOptions = { ...SPAWN_OPTIONS, cwd: input.cwd, env: { ...DAEMON_ENV, ...input.env } };
   if ('shell' in input.command) {
-    return execa('/bin/sh', ['-c', input.command.shell, input.argv0 ?? 'sh', ...input.args], options);
+    return execaCaught('/bin/sh', ['-c', input.command.shell, input.argv0 ?? 'sh', ...input.args], options);
   }
   const [file, ...rest] = input.command.argv;
   if (file === undefined || file === '') throw new Error('command is empty: expected at least a program name');
-  return execa(file, [...rest, ...input.args], options);
+  return execaCaught(file, [...rest, ...input.args], options);
+}
+
+/**
+ * execa, with the one start failure it does not handle turned into a StartFailure:
+ * when Node cannot even make the child's pipes (EMFILE, ENFILE) the child has no stdio,
+ * execa throws a TypeError over it, and Node's 'error' on that child, a tick later,
+ * would have no listener and end the daemon.
+ */
+function execaCaught(file: string, args: string[], options: SpawnOptions): SpawnedCommand {
+  const watch: { child: ChildProcess | null } = { child: null };
+  spawning = watch;
+  try {
+    return execa(file, args, options);
+  } catch (error) {
+    const { child } = watch;
+    if (child === null || child.pid !== undefined) throw error;
+    throw Object.assign(new Error(`could not start ${file}`), { reason: spawnErrorOf(child, file) });
+  } finally {
+    spawning = null;
+  }
+}
+
+function spawnErrorOf(child: ChildProcess, file: string): Promise<string> {
+  return new Promise((resolve) => {
+    const late = setTimeout(() => resolve(`could not start ${file}: no reason given`), REASON_WAIT_MS);
+    late.unref();
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(late);
+      resolve(describeSpawnError({ code: error.code, file, message: error.message }));
+    });
+  });
+}
+
+/** Why a command that spawnCommand threw for did not start, in words. */
+export async function startProblem(error: unknown, file: string): Promise<string> {
+  const reason = (error as Partial<StartFailure>).reason;
+  if (reason !== undefined) return reason;
+  return `could not start ${file}: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 /** The command as one line for logs and the follow-up log: the shell script, or the quoted argv, then the args. */
@@ -60,6 +112,12 @@ export function describeSpawnError(input: { code: string | undefined; file: stri
       return `permission denied: ${input.file}`;
     case 'ENOEXEC':
       return `not an executable: ${input.file}`;
+    case 'EMFILE':
+      return 'cannot start: too many open files (EMFILE)';
+    case 'ENFILE':
+      return 'cannot start: too many open files in the system (ENFILE)';
+    case 'EAGAIN':
+      return 'cannot start: too many processes (EAGAIN)';
     default:
       return `could not start ${input.file}: ${input.message}`;
   }

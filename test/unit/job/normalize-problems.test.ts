@@ -46,7 +46,7 @@ describe('normalizeJob bad values', () => {
     ['after', ['ok', 'bad id'], `after.1: expected ${ID_EXPECTED}, got "bad id"`],
     ['after', ['nightly'], 'after.0: a job cannot run after itself ("nightly")'],
     ['enabled', 'yes', 'enabled: expected true or false, got "yes"'],
-    ['maxOutput', -1, 'maxOutput: expected an integer of at least 0 (bytes), got -1'],
+    ['maxOutput', -1, 'maxOutput: expected an integer from 0 to 16777216 (bytes, at most 16 MiB), got -1'],
     ['$schema', 1, '$schema: expected a string, got 1'],
   ])('%s = %j', (field, value, problem) => {
     expect(problemsOf(withField(field, value))).toEqual([problem]);

@@ -52,31 +52,71 @@ describe('createOutputCapture lines', () => {
     expect(texts()).toEqual([]);
   });
 
-  it('emits a line longer than 64 KiB in pieces, without an empty line after the last cut', () => {
-    const { output, texts } = capture();
+  it('issue 11.17: emits a line longer than 16 KiB once, cut and marked truncated, and goes on with the next line', () => {
+    const { output, lines } = capture();
     const long = 'x'.repeat(MAX_LINE_BYTES * 2);
     for (let i = 0; i < long.length; i += 10_000) output.write('stdout', Buffer.from(long.slice(i, i + 10_000)));
     output.write('stdout', Buffer.from('\nnext\n'));
-    expect(texts().map((t) => t.length)).toEqual([MAX_LINE_BYTES, MAX_LINE_BYTES, 4]);
-    expect(texts().at(-1)).toBe('next');
+    expect(lines).toEqual([
+      { stream: 'stdout', line: 'x'.repeat(MAX_LINE_BYTES), truncated: true },
+      { stream: 'stdout', line: 'next' },
+    ]);
   });
 
   it('cuts long lines between characters, never inside one', () => {
     const { output, texts } = capture();
     const long = '€'.repeat(MAX_LINE_BYTES);
     output.write('stdout', Buffer.from(`${long}\n`));
-    expect(texts().join('')).toBe(long);
-    expect(texts().every((piece) => !piece.includes('\uFFFD'))).toBe(true);
-    expect(texts().length).toBeGreaterThan(1);
+    expect(texts()).toHaveLength(1);
+    expect(long.startsWith(texts()[0]!)).toBe(true);
+    expect(Buffer.byteLength(texts()[0]!)).toBeGreaterThan(MAX_LINE_BYTES - 3);
+    expect(texts()[0]).not.toContain('\uFFFD');
   });
 
-  it('bounds the bytes held for a line that never ends', () => {
-    const { output, texts } = capture();
+  it('issue 11.17: holds no more than a line cap for a line that never ends', () => {
+    const { output, lines } = capture();
     for (let i = 0; i < 100; i += 1) output.write('stdout', Buffer.alloc(10_000, 'y'));
-    const emitted = texts().join('').length;
-    expect(emitted).toBeGreaterThanOrEqual(1_000_000 - MAX_LINE_BYTES);
+    expect(lines).toEqual([{ stream: 'stdout', line: 'y'.repeat(MAX_LINE_BYTES), truncated: true }]);
     output.end();
-    expect(texts().join('').length).toBe(1_000_000);
+    expect(lines).toHaveLength(1);
+  });
+});
+
+describe('createOutputCapture budget', () => {
+  it('issue 11.17: logs at most linesPerSecond lines, counts the rest per stream, and reports them at the end', () => {
+    const lines: OutputLine[] = [];
+    const dropped: Array<{ stdout: number; stderr: number }> = [];
+    const output = createOutputCapture({ maxBytes: 100, onLine: (l) => lines.push(l), onDropped: (d) => dropped.push(d), linesPerSecond: 5 });
+    output.write('stdout', Buffer.from('1\n2\n3\n'));
+    output.write('stderr', Buffer.from('a\nb\nc\nd\n'));
+    output.write('stdout', Buffer.from('4\n5\n6\nlast'));
+    output.end();
+    expect(lines.map((l) => `${l.stream}:${l.line}`)).toEqual(['stdout:1', 'stdout:2', 'stdout:3', 'stderr:a', 'stderr:b']);
+    expect(dropped).toEqual([{ stdout: 4, stderr: 2 }]);
+    expect(output.tails().stdout).toBe('1\n2\n3\n4\n5\n6\nlast');
+  });
+
+  it('counts a long line cut while out of budget once', () => {
+    const dropped: Array<{ stdout: number; stderr: number }> = [];
+    const output = createOutputCapture({ maxBytes: 0, onLine: () => {}, onDropped: (d) => dropped.push(d), linesPerSecond: 1 });
+    output.write('stdout', Buffer.from('first\n'));
+    output.write('stdout', Buffer.alloc(MAX_LINE_BYTES + 10, 'z'));
+    output.write('stdout', Buffer.from('zz\nq\nr\n'));
+    output.end();
+    expect(dropped).toEqual([{ stdout: 3, stderr: 0 }]);
+  });
+
+  it('starts a new budget each second and reports drops without waiting for the end', async () => {
+    const lines: OutputLine[] = [];
+    const dropped: Array<{ stdout: number; stderr: number }> = [];
+    const output = createOutputCapture({ maxBytes: 0, onLine: (l) => lines.push(l), onDropped: (d) => dropped.push(d), linesPerSecond: 2 });
+    output.write('stdout', Buffer.from('1\n2\n3\n'));
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(dropped).toEqual([{ stdout: 1, stderr: 0 }]);
+    output.write('stdout', Buffer.from('4\n5\n6\n'));
+    output.end();
+    expect(lines.map((l) => l.line)).toEqual(['1', '2', '4', '5']);
+    expect(dropped).toEqual([{ stdout: 1, stderr: 0 }, { stdout: 1, stderr: 0 }]);
   });
 });
 

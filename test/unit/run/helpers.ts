@@ -21,16 +21,18 @@ export function makeRun(job: Job, overrides: Partial<Run> = {}): Run {
 export interface Recorded {
   starts: (number | null)[];
   lines: OutputLine[];
+  dropped: { stdout: number; stderr: number }[];
   timeouts: FollowUpRecord[];
   followUpErrors: { path?: string; message: string }[];
 }
 
 /** An observer that keeps what it is told, for assertions. */
 export function recordingObserver(): { observer: RunObserver; recorded: Recorded } {
-  const recorded: Recorded = { starts: [], lines: [], timeouts: [], followUpErrors: [] };
+  const recorded: Recorded = { starts: [], lines: [], dropped: [], timeouts: [], followUpErrors: [] };
   const observer: RunObserver = {
     onStart: (pid) => recorded.starts.push(pid),
     onOutput: (line) => recorded.lines.push(line),
+    onOutputDropped: (dropped) => recorded.dropped.push(dropped),
     onTimeout: (record) => recorded.timeouts.push(record),
     onFollowUpError: (error) => recorded.followUpErrors.push(error),
   };

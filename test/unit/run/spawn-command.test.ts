@@ -53,6 +53,9 @@ describe('describeSpawnError', () => {
     ['ENOENT', 'command not found: foo'],
     ['EACCES', 'permission denied: foo'],
     ['EIO', 'could not start foo: spawn foo EIO'],
+    ['EMFILE', 'cannot start: too many open files (EMFILE)'],
+    ['ENFILE', 'cannot start: too many open files in the system (ENFILE)'],
+    ['EAGAIN', 'cannot start: too many processes (EAGAIN)'],
   ])('%s → %s', (code, expected) => {
     expect(describeSpawnError({ code, file: 'foo', message: `spawn foo ${code}` })).toBe(expected);
   });

@@ -1,0 +1,47 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { followEvents } from '../../../src/control/client.js';
+
+let dir: string | undefined;
+let server: Server | undefined;
+
+/** A stand-in daemon that answers `/events` with these raw lines, then ends or cuts the stream. */
+async function eventsServer(lines: string[], { cut = false } = {}): Promise<string> {
+  dir = await mkdtemp(join(tmpdir(), 'jobd-client-'));
+  const socket = join(dir, 's.sock');
+  server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+    res.write(lines.join(''));
+    if (cut) setTimeout(() => res.destroy(), 50);
+    else res.end();
+  });
+  await new Promise<void>((resolve) => server!.listen(socket, resolve));
+  return socket;
+}
+
+afterEach(async () => {
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  if (dir) await rm(dir, { recursive: true, force: true });
+  server = dir = undefined;
+});
+
+describe('followEvents (jobd logs -f)', () => {
+  it('issue 11.18: a follower the daemon dropped ends as a failure naming the reason, after the events before it', async () => {
+    const socket = await eventsServer(['{"event":"run.end","job":"a"}\n', '{"event":"events.dropped","reason":"client left over 1048576 bytes of events unread"}\n']);
+    const seen: unknown[] = [];
+    const reply = await followEvents(socket, '/events', (event) => seen.push(event.event));
+    expect(seen).toEqual(['run.end']);
+    expect(reply).toEqual({ ok: false, message: expect.stringContaining('unread') });
+  });
+
+  it('a line that is not JSON is skipped, and a stream cut short still ends the follow', async () => {
+    const socket = await eventsServer(['not json\n', '{"event":"run.start"}\n', '{"event":"run.e'], { cut: true });
+    const seen: unknown[] = [];
+    const reply = await followEvents(socket, '/events', (event) => seen.push(event.event));
+    expect(seen).toEqual(['run.start']);
+    expect(reply.ok).toBe(true);
+  });
+});
