@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -50,5 +51,39 @@ describe('lockStateFile', () => {
   it('says why it cannot take a lock in a missing directory, naming the lock', async () => {
     const lock = await lockStateFile(join(dir, 'missing', 'jobs_state.json'));
     expect(lock).toEqual({ ok: false, message: `${join(dir, 'missing', 'jobs_state.json.lock')}: cannot take the state file's lock: no such file or directory (ENOENT)` });
+  });
+});
+
+// EPERM: alive, and another user's.
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+describe('lockStateFile (property)', () => {
+  it('issue 11.12: whatever a lock file holds, it never throws: the lock is taken, or refused naming a live pid', async () => {
+    const content = fc.oneof(
+      fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes)),
+      fc.jsonValue().map((value) => Buffer.from(JSON.stringify(value) ?? '')),
+      fc.record({ pid: fc.oneof(fc.integer(), fc.double(), fc.string()), start: fc.jsonValue() }).map((value) => Buffer.from(JSON.stringify(value))),
+    );
+    await fc.assert(
+      fc.asyncProperty(content, async (bytes) => {
+        await writeFile(`${stateFile}.lock`, bytes);
+        const lock = await lockStateFile(stateFile);
+        if (lock.ok) {
+          await lock.release();
+          return;
+        }
+        const pid = Number(/pid (\d+)/.exec(lock.message)?.[1]);
+        expect(isAlive(pid), lock.message).toBe(true);
+        await rm(`${stateFile}.lock`, { force: true });
+      }),
+      { numRuns: 150 },
+    );
   });
 });
