@@ -1,4 +1,4 @@
-import type { RunRecord } from '../types.js';
+import type { RunRecord, StateSnapshot } from '../types.js';
 
 /** stdout and stderr bytes kept per run in the state file's history. */
 export const HISTORY_OUTPUT_BYTES = 64 * 1024;
@@ -37,4 +37,17 @@ function tailBytes(text: string, maxBytes: number): string {
   // Start on a character, not inside one.
   while (start < bytes.length && (bytes[start]! & 0xc0) === 0x80) start += 1;
   return bytes.subarray(start).toString('utf8');
+}
+
+/**
+ * The snapshot without the output of past runs (lastRun keeps its last HISTORY_OUTPUT_BYTES):
+ * what is saved when the whole would be over the size a state file may be read back at.
+ */
+export function withoutPastOutput(snapshot: StateSnapshot): StateSnapshot {
+  const jobs = snapshot.jobs.map((job) => ({
+    ...job,
+    lastRun: withOutputTail(job.lastRun, HISTORY_OUTPUT_BYTES),
+    history: job.history.map((run) => withOutputTail(run, 0)),
+  }));
+  return { ...snapshot, jobs };
 }

@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { access, open, rename } from 'node:fs/promises';
 import type { LoadedState, StateSnapshot } from '../types.js';
 import { errorInWords } from './errno-words.js';
+import { withoutPastOutput } from './output-tail.js';
 import { parseSnapshot } from './snapshot.js';
 import { snapshotBytes } from './snapshot-bytes.js';
 import { writeFileAtomic } from './write-atomic.js';
@@ -29,6 +30,10 @@ export async function readState(
   if (read.kind === 'unreadable') return { kind: 'corrupt', reason: `cannot read: ${read.reason}`, unread: true };
   const parsed = read.kind === 'text' ? parseSnapshot(read.text) : read;
   return parsed.ok ? { kind: 'loaded', snapshot: parsed.snapshot } : { kind: 'corrupt', reason: parsed.reason, unread: false };
+}
+
+function byteLength(parts: readonly Uint8Array[]): number {
+  return parts.reduce((sum, part) => sum + part.length, 0);
 }
 
 /** The largest state file read: 10,000 jobs with full histories take tens of MiB. */
@@ -122,8 +127,17 @@ export function createStateStore(input: {
   const write = async (): Promise<void> => {
     try {
       const started = performance.now();
-      const snapshot = input.snapshot();
-      const result = await writeFileAtomic(input.path, await snapshotBytes(snapshot));
+      let snapshot = input.snapshot();
+      let parts = await snapshotBytes(snapshot);
+      // A state file jobd could not read back would cost every record at the next start.
+      if (byteLength(parts) > MAX_STATE_BYTES) {
+        snapshot = withoutPastOutput(snapshot);
+        parts = await snapshotBytes(snapshot);
+        const fits = byteLength(parts) <= MAX_STATE_BYTES;
+        input.onError(`the state is over ${MAX_STATE_BYTES} bytes (256 MiB) with the output of past runs: ${fits ? 'saved without it' : 'not saved'}`);
+        if (!fits) return;
+      }
+      const result = await writeFileAtomic(input.path, parts);
       if (result.ok) input.onSaved({ jobs: snapshot.jobs.length, durationMs: Math.round(performance.now() - started) });
       else input.onError(result.message);
     } catch (error) {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { withOutputTail } from '../../../src/state/output-tail.js';
+import { HISTORY_OUTPUT_BYTES, withOutputTail, withoutPastOutput } from '../../../src/state/output-tail.js';
+import { toSnapshot } from '../../../src/state/snapshot.js';
+import { makeRecord } from '../builders.js';
 import type { RunResult, SkippedRun } from '../../../src/types.js';
 
 const run = (stdout: string, stderr = ''): RunResult => ({
@@ -30,5 +32,16 @@ describe('withOutputTail', () => {
     const skipped: SkippedRun = { run: 'j-2', job: 'j', trigger: 'schedule', status: 'skipped', scheduledAt: '2026-06-01T01:00:00.000Z', reason: 'overlap' };
     expect(withOutputTail(skipped, 1)).toBe(skipped);
     expect(withOutputTail(null, 1)).toBeNull();
+  });
+});
+
+describe('withoutPastOutput', () => {
+  it('issue 11.4: drops the output of past runs and keeps the last 64 KiB of lastRun, leaving the snapshot itself alone', () => {
+    const last = run('x'.repeat(HISTORY_OUTPUT_BYTES + 10));
+    const snapshot = toSnapshot([makeRecord({ lastRun: last, history: [run('old'), last] })], [], new Date(0));
+    const smaller = withoutPastOutput(snapshot);
+    expect(smaller.jobs[0]?.history.map((r) => (r as RunResult).stdout)).toEqual(['', '']);
+    expect((smaller.jobs[0]?.lastRun as RunResult).stdout).toHaveLength(HISTORY_OUTPUT_BYTES);
+    expect(snapshot.jobs[0]?.lastRun).toBe(last);
   });
 });
