@@ -1,10 +1,10 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import type { Job, Loaded } from '../types.js';
 import { formatProblem, loadJobFile } from '../job/load-job-file.js';
 import { formatInZone } from '../schedule/describe-schedule.js';
 import { nextFires } from '../schedule/next-fire.js';
-import { parseSnapshot } from '../state/snapshot.js';
+import { readState } from '../state/state-store.js';
 import { jobFilesIn } from './job-paths.js';
 import { positiveInt, timezone, trustOptions, trustRules } from './options.js';
 
@@ -64,9 +64,8 @@ async function findJob(target: string, options: NextOptions): Promise<Loaded<Job
 // A running daemon keeps an interval's phase in the state file; show the same instants it will use.
 async function intervalAnchor(job: Job, stateFile: string): Promise<number | null> {
   if (job.schedule?.kind !== 'interval') return null;
-  const text = await readFile(stateFile, 'utf8').catch(() => null);
-  const parsed = text === null ? null : parseSnapshot(text);
-  const record = parsed?.ok ? parsed.snapshot.jobs.find((r) => r.id === job.id) : undefined;
+  const read = await readState(stateFile);
+  const record = read.kind === 'loaded' ? read.snapshot.jobs.find((r) => r.id === job.id) : undefined;
   if (!record || JSON.stringify(record.definition?.schedule) !== JSON.stringify(job.schedule)) return null;
   const anchor = record.lastFireAt ?? record.nextRunAt;
   return anchor ? Date.parse(anchor) : null;

@@ -7,6 +7,8 @@ import { logEvent } from '../log/events.js';
 import { createLogger } from '../log/logger.js';
 import { startControlServer } from '../control/server.js';
 import { instanceId } from '../run/marked-processes.js';
+import { lockStateFile } from '../state/state-lock.js';
+import { removeStaleTempFiles } from '../state/stale-temp-files.js';
 import { createStateStore, loadState } from '../state/state-store.js';
 import { watchJobsDir } from '../watch/watch-jobs-dir.js';
 import type { DaemonContext } from './context.js';
@@ -43,6 +45,15 @@ async function start(config: DaemonConfig, version: string, held: HeldSignals): 
   const socketDir = dirname(config.socket);
   const exposed = untrustedReason(socketDir, config, 'socket directory');
   if (exposed) return { ok: false, message: `${socketDir}: ${exposed}` };
+  // One daemon per state file, from before anything is read until after the last save.
+  const lock = await lockStateFile(config.stateFile);
+  if (!lock.ok) return lock;
+  const started = await startLocked(config, version, held);
+  if (!started.ok) await lock.release();
+  return started.ok ? { ok: true, stopped: started.stopped.then(lock.release) } : started;
+}
+
+async function startLocked(config: DaemonConfig, version: string, held: HeldSignals): Promise<DaemonStart> {
   const log = createLogger({ level: config.logLevel, pretty: config.pretty, logFile: config.logFile });
   const ctx = createContext(config, version, log.logger);
   const daemonControl = createControl(ctx, log.subscribe);
@@ -58,6 +69,7 @@ async function start(config: DaemonConfig, version: string, held: HeldSignals): 
     await control.server.close();
     return metrics;
   }
+  await removeStaleTempFiles(config.stateFile);
   const loaded = await loadState(config.stateFile, new Date());
   // Before any job loads, so no fire can start a run beside a dead daemon's still-running one.
   const orphans = await stopOrphans(ctx, loaded);

@@ -1,6 +1,7 @@
-import type { Job, JobRecord, JobState, RunningRecord, StateSnapshot } from '../types.js';
+import type { JobRecord, RunningRecord, StateSnapshot } from '../types.js';
 import { toSnapshot } from '../state/snapshot.js';
 import { entryBytes } from '../state/snapshot-bytes.js';
+import { HISTORY_OUTPUT_BYTES, LAST_RUN_OUTPUT_BYTES, withOutputTail } from '../state/output-tail.js';
 import type { DaemonContext } from './context.js';
 import { jobState } from './job-records.js';
 import { withoutSecrets } from './redact.js';
@@ -11,7 +12,11 @@ import { hasFile, jobById } from './registry.js';
 // snapshot-bytes.ts): after a run ends, one job of 10,000 is serialized, not all.
 const lastEntries = new WeakMap<JobRecord, JobRecord>();
 
-/** The state document for this moment: records of files that exist, and the runs in progress. */
+/**
+ * The state document for this moment: records of files that exist, and the runs in
+ * progress. During start-up, records of files not read yet are kept as they were read:
+ * a save then (runs restored as interrupted, a signal) must not drop them.
+ */
 export function snapshotOf(ctx: DaemonContext): StateSnapshot {
   const now = Date.now();
   const runningByJob = new Map<string, number>();
@@ -23,9 +28,7 @@ export function snapshotOf(ctx: DaemonContext): StateSnapshot {
   }
   const jobs: JobRecord[] = [];
   for (const record of ctx.records.values()) {
-    if (hasFile(ctx.registry, record.file)) jobs.push(entryOf(ctx, record, runningByJob.get(record.id) ?? 0, now));
-    // A save during the start-up load (a SIGTERM) keeps the records of files not read yet as they were.
-    else if (ctx.loading) jobs.push(record);
+    if (ctx.loading || hasFile(ctx.registry, record.file)) jobs.push(entryOf(ctx, record, runningByJob.get(record.id) ?? 0, now));
   }
   return toSnapshot(jobs, running, new Date(now));
 }
@@ -46,30 +49,41 @@ export function prepareEntries(ctx: DaemonContext, ids: Iterable<string>): void 
 /** The record's entry in the state file: the last one handed out if nothing in it changed. */
 function entryOf(ctx: DaemonContext, record: JobRecord, runningRuns: number, now: number): JobRecord {
   const job = jobById(ctx.registry, record.id);
-  const state = job && job.file === record.file ? jobState(job, record, runningRuns, now) : 'invalid';
-  const definition = withoutSecrets(record.definition);
+  const read = hasFile(ctx.registry, record.file);
+  const state = job && job.file === record.file ? jobState(job, record, runningRuns, now) : read ? 'invalid' : record.state;
+  const fresh: Fresh = { definition: withoutSecrets(record.definition), state, lastRun: withOutputTail(record.lastRun, LAST_RUN_OUTPUT_BYTES) };
   const last = lastEntries.get(record);
-  if (last && sameEntry(last, record, definition, state)) return last;
+  if (last && sameEntry(last, record, fresh)) return last;
   // history is copied: the snapshot is written a slice at a time, while runs may still end.
-  const entry = { ...record, definition, history: [...record.history], state };
+  const entry = { ...record, ...fresh, history: record.history.map(historyEntry) };
   lastEntries.set(record, entry);
   return entry;
 }
 
+/** The entry's fields that are not the record's own values. */
+type Fresh = Pick<JobRecord, 'definition' | 'state' | 'lastRun'>;
+
+const historyEntry = (run: JobRecord['history'][number]): JobRecord['history'][number] => withOutputTail(run, HISTORY_OUTPUT_BYTES);
+
 // Field by field, arrays (history, problems) element by element: records are changed by
 // replacing values, and runs and definitions are never changed once made. Compared with
-// the record itself, so an unchanged job costs no new object.
-function sameEntry(last: JobRecord, record: JobRecord, definition: Job | null, state: JobState): boolean {
+// the record itself, so an unchanged job costs no new entry.
+function sameEntry(last: JobRecord, record: JobRecord, fresh: Fresh): boolean {
   // for…in rather than Object.keys: no two new arrays per job on every save.
   let fields = 0;
   for (const key in record) {
     fields += 1;
     const x = last[key as keyof JobRecord];
-    const y = key === 'definition' ? definition : key === 'state' ? state : record[key as keyof JobRecord];
-    if (x !== y && !sameItems(x, y)) return false;
+    const y = key in fresh ? fresh[key as keyof Fresh] : record[key as keyof JobRecord];
+    if (x === y) continue;
+    if (key === 'history' ? !sameHistory(last.history, record.history) : !sameItems(x, y)) return false;
   }
   for (const _ in last) fields -= 1;
   return fields === 0;
+}
+
+function sameHistory(entry: JobRecord['history'], history: JobRecord['history']): boolean {
+  return entry.length === history.length && entry.every((item, i) => item === historyEntry(history[i]!));
 }
 
 function sameItems(x: unknown, y: unknown): boolean {

@@ -1,41 +1,88 @@
 import type { JobRecord, StateSnapshot } from '../types.js';
 
-/** Jobs serialized between two turns of the event loop: a few milliseconds of work. */
-const SLICE = 500;
+/** Serializing work between two turns of the event loop, in ms: due timers and file events wait no longer. */
+const SLICE_MS = 8;
+/**
+ * New entries in a save before it gives way to the event loop at all. Under load one turn
+ * of the loop can take hundreds of milliseconds of spawns, so a save that yields takes that
+ * long per yield: runs ending (a few new entries per save, microseconds each) are written in
+ * one go, and only a reload of thousands of job files is written in slices.
+ */
+const FRESH_TO_YIELD = 2_000;
+/** How long a save that yields may keep yielding; past this it finishes in one go, so its duration stays bounded. */
+const YIELD_FOR_MS = 100;
 
 const COMMA = Buffer.from(',');
 
-// Snapshot entries are never changed once made, and an unchanged job is given the same
-// entry again (see daemon/snapshot-of.ts), so its bytes can be kept for the next save.
-// Bytes rather than text: a save then hands the kept buffers to one writev, instead of
-// joining megabytes of text and encoding the result again.
-const kept = new WeakMap<JobRecord, Buffer>();
+// Snapshot entries, definitions and runs are never changed once made, and an unchanged job
+// is given the same entry again (see daemon/snapshot-of.ts), so their bytes can be kept for
+// the next save. Bytes rather than text: a save then hands the kept buffers to one writev,
+// instead of joining megabytes of text and encoding the result again.
+const kept = new WeakMap<object, Buffer>();
 
-/** One snapshot entry as UTF-8 JSON, kept for as long as the entry lives. */
+/** One snapshot entry as UTF-8 JSON (the bytes of JSON.stringify), kept for as long as the entry lives. */
 export function entryBytes(entry: JobRecord): Buffer {
   let bytes = kept.get(entry);
   if (bytes === undefined) {
-    bytes = Buffer.from(JSON.stringify(entry));
+    bytes = freshEntryBytes(entry);
     kept.set(entry, bytes);
   }
   return bytes;
 }
 
+// A changed job reuses the bytes of its definition and of every run but the new one: under
+// a run ending every millisecond, a save serializes one run per changed job, not its history.
+function freshEntryBytes(entry: JobRecord): Buffer {
+  const parts: Buffer[] = [];
+  let text = '{';
+  for (const key in entry) {
+    const value = entry[key as keyof JobRecord];
+    if (value === undefined) continue;
+    text += `${text === '{' ? '' : ','}${JSON.stringify(key)}:`;
+    if ((key === 'definition' || key === 'lastRun') && value !== null) {
+      parts.push(Buffer.from(text), objectBytes(value as object));
+      text = '';
+    } else if (key === 'history') {
+      parts.push(Buffer.from(`${text}[`), ...joined((value as object[]).map(objectBytes)), Buffer.from(']'));
+      text = '';
+    } else text += JSON.stringify(value);
+  }
+  parts.push(Buffer.from(`${text}}`));
+  return Buffer.concat(parts);
+}
+
+function objectBytes(value: object): Buffer {
+  let bytes = kept.get(value);
+  if (bytes === undefined) {
+    bytes = Buffer.from(JSON.stringify(value));
+    kept.set(value, bytes);
+  }
+  return bytes;
+}
+
+function joined(items: Buffer[]): Buffer[] {
+  return items.flatMap((item, i) => (i === 0 ? [item] : [COMMA, item]));
+}
+
 /**
  * The snapshot as one line of compact JSON (the bytes of JSON.stringify) and a newline,
- * in pieces to be written in order, built a slice of jobs at a time. Serializing 10,000
- * entries takes tens of milliseconds; in slices, due timers and file events get their
- * turn in between instead of waiting for the save. Only entries not seen before are
- * serialized; the rest reuse their bytes.
+ * in pieces to be written in order. Serializing 10,000 new entries takes tens of
+ * milliseconds; then it yields a turn of the event loop every few milliseconds of it (for
+ * its first YIELD_FOR_MS), so due timers and file events are not held up by a save.
+ * Entries seen before reuse their bytes.
  */
 export async function snapshotBytes(snapshot: StateSnapshot): Promise<Buffer[]> {
   const head = JSON.stringify({ version: snapshot.version, savedAt: snapshot.savedAt });
   const parts: Buffer[] = [Buffer.from(`${head.slice(0, -1)},"jobs":[`)];
   let fresh = 0;
+  for (const job of snapshot.jobs) if (!kept.has(job)) fresh += 1;
+  const started = performance.now();
+  let sliceStart = started;
   for (const job of snapshot.jobs) {
-    if (!kept.has(job)) {
-      if (fresh > 0 && fresh % SLICE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      fresh += 1;
+    const mayYield = fresh > FRESH_TO_YIELD && sliceStart - started < YIELD_FOR_MS;
+    if (mayYield && !kept.has(job) && performance.now() - sliceStart >= SLICE_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
     }
     if (parts.length > 1) parts.push(COMMA);
     parts.push(entryBytes(job));

@@ -1,44 +1,79 @@
-import { open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writevSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { errorInWords } from './errno-words.js';
 
-// Two writes in the same millisecond must not share a temporary file.
-let sequence = 0;
+/**
+ * The temporary file a write of `path` uses: hidden, beside it (a rename must not cross
+ * file systems), named by the writing pid so a later start can tell a dead writer's
+ * leftovers, and by random bytes so nobody can plant anything at the name beforehand.
+ */
+export function tempFileName(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(8).toString('hex')}.tmp`);
+}
 
-/** Replaces `path` with `content` so a reader (or a crash) sees the old file or the new one, never a mix. */
+/**
+ * Replaces `path` with `content` so a reader (or a crash) sees the old file or the new one,
+ * never a mix. The file calls are synchronous, one after the other: under load every
+ * asynchronous step would wait behind a turn of the event loop full of spawns (a save of
+ * 200 jobs took 1.8 s that way), and the bound on what kill -9 loses is the save's duration.
+ */
 export async function writeFileAtomic(path: string, content: string | readonly Uint8Array[]): Promise<{ ok: true } | { ok: false; message: string }> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${++sequence}.tmp`);
+  const temp = tempFileName(path);
+  let created = false;
   try {
-    const handle = await open(temp, 'w', 0o600);
+    // `wx` is O_CREAT|O_EXCL: it never opens what is already there, a symlink included,
+    // so a shared directory cannot turn the write onto another file.
+    const fd = openSync(temp, 'wx', 0o600);
+    created = true;
     try {
-      if (typeof content === 'string') await handle.writeFile(content);
-      else await writeAll(handle, content);
-      await handle.sync();
+      writeAll(fd, typeof content === 'string' ? [Buffer.from(content)] : content);
+      fsyncSync(fd);
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
-    await rename(temp, path);
-    await syncDirectory(dirname(path));
+    renameSync(temp, path);
+    syncDirectory(dirname(path));
     return { ok: true };
   } catch (error) {
-    await rm(temp, { force: true }).catch(() => undefined);
-    return { ok: false, message: (error as Error).message };
+    // Removing a name we did not create could remove someone else's file.
+    if (created) removeQuietly(temp);
+    return { ok: false, message: errorInWords(error) };
   }
 }
 
-// Pieces go out in one writev, without first being copied into one buffer. The kernel may
-// take less than all of them only when something is wrong (a full disk), so a short write is a failure.
-async function writeAll(handle: FileHandle, pieces: readonly Uint8Array[]): Promise<void> {
-  const total = pieces.reduce((sum, piece) => sum + piece.length, 0);
-  const { bytesWritten } = await handle.writev(pieces);
-  if (bytesWritten !== total) throw new Error(`wrote ${bytesWritten} of ${total} bytes`);
+// Pieces go out in writev calls without first being copied into one buffer. A short
+// write (a disk filling up) is followed by a write of the rest, which then fails with
+// the reason (ENOSPC) instead of a byte count.
+function writeAll(fd: number, pieces: readonly Uint8Array[]): void {
+  let rest = pieces.filter((piece) => piece.length > 0);
+  while (rest.length > 0) {
+    let written = writevSync(fd, rest.slice(0, IOV_MAX));
+    if (written === 0) throw new Error('the write made no progress');
+    let first = 0;
+    while (first < rest.length && written >= rest[first]!.length) written -= rest[first++]!.length;
+    rest = rest.slice(first);
+    if (written > 0) rest[0] = rest[0]!.subarray(written);
+  }
 }
 
-// The rename is durable only once the directory entry is on disk too.
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
+function removeQuietly(temp: string): void {
   try {
-    await handle.sync();
+    rmSync(temp, { force: true });
+  } catch {
+    // Left behind, it is a stale temporary file, removed at the next start.
+  }
+}
+
+/** Pieces per writev: the kernel takes at most 1024 at a time. */
+const IOV_MAX = 1024;
+
+// The rename is durable only once the directory entry is on disk too.
+function syncDirectory(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }

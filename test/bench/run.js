@@ -1,5 +1,5 @@
 // `npm run bench`: runs every scenario in order, prints one table and writes results.json.
-// `--only <scenario>` runs one (spawn, dispatch, throughput, scale, reload, timeout);
+// `--only <scenario>` runs one (spawn, dispatch, throughput, scale, reload, timeout, state);
 // `--quick` shortens every window (for development; its figures are not the published ones).
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -13,8 +13,9 @@ import { throughput } from './scenarios/throughput.js';
 import { scale } from './scenarios/scale.js';
 import { reload } from './scenarios/reload.js';
 import { timeoutPrecision } from './scenarios/timeout.js';
+import { stateLoad } from './scenarios/state-load.js';
 
-const SCENARIOS = { spawn: spawnLimit, dispatch, throughput, scale, reload, timeout: timeoutPrecision };
+const SCENARIOS = { spawn: spawnLimit, dispatch, throughput, scale, reload, timeout: timeoutPrecision, state: stateLoad };
 const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url));
 
 function parseArgs(argv) {

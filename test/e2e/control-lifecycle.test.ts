@@ -49,8 +49,9 @@ describe('pause, resume and the socket across daemons (SPEC §1, §10)', () => {
 
   it('a second jobd start on the socket of a running daemon exits 1 saying so, and the first keeps running', async () => {
     const first = await startDaemon({ dir: tmp().dir });
+    // Its own state file: on the first one's, the state file's lock would refuse it before the socket is tried.
     const second = await runCli(
-      ['start', '--jobs-dir', tmp().jobsDir, '--state-file', tmp().path('jobs_state.json'), '--socket', sock(), '--no-pretty'],
+      ['start', '--jobs-dir', tmp().jobsDir, '--state-file', tmp().path('other_state.json'), '--socket', sock(), '--no-pretty'],
       { cwd: tmp().dir, timeoutMs: 15_000 },
     );
     expect(second.code, second.stdout + second.stderr).toBe(1);

@@ -65,15 +65,32 @@ describe('parseSnapshot', () => {
     });
   });
 
-  it('drops running entries and history items that are not records', () => {
-    const text = JSON.stringify({
-      version: 1, savedAt: '2026-06-03T01:00:00.500Z',
-      jobs: [{ ...record, history: [ok, 'garbage', null, 3, skipped] }],
-      running: [running, { run: 'x' }, null, 'backup-6'],
-    });
+  it('issue 11.3: refuses a value nested 10,000 deep, in a field jobd knows or one it does not', () => {
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const inKnown = `{"version": 1, "jobs": [{"id": "a", "runCount": 0, "lastRun": ${deep}}]}`;
+    expect(parseSnapshot(inKnown)).toEqual({ ok: false, reason: 'jobs.0.lastRun: expected an object, got an array' });
+    const inUnknown = `{"version": 1, "jobs": [{"id": "a", "runCount": 0, "lastRun": null, "extra": {"x": ${deep}}}]}`;
+    expect(parseSnapshot(inUnknown)).toEqual({ ok: false, reason: 'jobs.0.extra: expected a value nested at most 16 levels deep' });
+  });
+
+  it('issue 11.3: refuses "definition": {} and a definition whose env is not strings', () => {
+    const withDefinition = (definition: unknown) => JSON.stringify({ version: 1, jobs: [{ ...record, definition }] });
+    expect(parseSnapshot(withDefinition({}))).toEqual({ ok: false, reason: 'jobs.0.definition.id: expected a non-empty string, got nothing' });
+    const badEnv = parseSnapshot(withDefinition({ ...fullJob(), env: { A: 1 } }));
+    expect(badEnv).toEqual({ ok: false, reason: 'jobs.0.definition.env.A: expected a string, got 1' });
+  });
+
+  it('keeps fields it does not know, for whoever added them', () => {
+    const text = JSON.stringify({ version: 1, jobs: [], running: [{ ...running, marker: { boot: 'abc', pgid: 999 } }] });
     const parsed = parseSnapshot(text);
-    expect(parsed.ok && parsed.snapshot.running).toEqual([running]);
-    expect(parsed.ok && parsed.snapshot.jobs[0]?.history).toEqual([ok, skipped]);
+    expect(parsed.ok && parsed.snapshot.running[0]).toEqual({ ...running, marker: { boot: 'abc', pgid: 999 } });
+  });
+
+  it('issue 11.3: refuses running entries and history items that are not records', () => {
+    const withHistory = JSON.stringify({ version: 1, jobs: [{ ...record, history: [ok, 'garbage', skipped] }], running: [] });
+    expect(parseSnapshot(withHistory)).toEqual({ ok: false, reason: 'jobs.0.history.1: expected an object, got "garbage"' });
+    const withRunning = JSON.stringify({ version: 1, jobs: [record], running: [running, { run: 'x' }] });
+    expect(parseSnapshot(withRunning)).toEqual({ ok: false, reason: 'running.1.job: expected a non-empty string, got nothing' });
   });
 
   it.each<[string, string, string | RegExp]>([
@@ -83,16 +100,16 @@ describe('parseSnapshot', () => {
     ['null', 'null', 'expected a JSON object'],
     ['an array', '[]', 'expected a JSON object'],
     ['a number', '1', 'expected a JSON object'],
-    ['no version', '{"jobs": []}', 'expected "version": 1, got undefined'],
-    ['version 2', '{"version": 2, "jobs": []}', 'expected "version": 1, got 2'],
-    ['version as a string', '{"version": "1", "jobs": []}', 'expected "version": 1, got "1"'],
-    ['no jobs', '{"version": 1}', 'expected "jobs" to be an array'],
-    ['jobs an object', '{"version": 1, "jobs": {}}', 'expected "jobs" to be an array'],
-    ['running an object', '{"version": 1, "jobs": [], "running": {}}', 'expected "running" to be an array'],
-    ['record missing id', '{"version": 1, "jobs": [{"id": "a", "runCount": 0}, {"runCount": 1}]}', 'jobs.1: expected a job record with "id" and "runCount"'],
-    ['record with a numeric id', '{"version": 1, "jobs": [{"id": 7, "runCount": 1}]}', 'jobs.0: expected a job record with "id" and "runCount"'],
-    ['record missing runCount', '{"version": 1, "jobs": [{"id": "a"}]}', 'jobs.0: expected a job record with "id" and "runCount"'],
-    ['record that is a string', '{"version": 1, "jobs": ["a"]}', 'jobs.0: expected a job record with "id" and "runCount"'],
+    ['no version', '{"jobs": []}', 'version: expected 1, got nothing'],
+    ['version 2', '{"version": 2, "jobs": []}', 'version: expected 1, got 2'],
+    ['version as a string', '{"version": "1", "jobs": []}', 'version: expected 1, got "1"'],
+    ['no jobs', '{"version": 1}', 'jobs: expected an array, got nothing'],
+    ['jobs an object', '{"version": 1, "jobs": {}}', 'jobs: expected an array, got an object'],
+    ['running an object', '{"version": 1, "jobs": [], "running": {}}', 'running: expected an array, got an object'],
+    ['record missing id', '{"version": 1, "jobs": [{"id": "a", "runCount": 0}, {"runCount": 1}]}', 'jobs.1.id: expected a non-empty string, got nothing'],
+    ['record with a numeric id', '{"version": 1, "jobs": [{"id": 7, "runCount": 1}]}', 'jobs.0.id: expected a non-empty string, got 7'],
+    ['record missing runCount', '{"version": 1, "jobs": [{"id": "a"}]}', 'jobs.0.runCount: expected an integer ≥ 0, got nothing'],
+    ['record that is a string', '{"version": 1, "jobs": ["a"]}', 'jobs.0: expected an object, got "a"'],
   ])('refuses %s, saying why', (_label, text, reason) => {
     const parsed = parseSnapshot(text);
     expect(parsed.ok).toBe(false);

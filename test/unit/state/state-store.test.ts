@@ -1,8 +1,9 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createStateStore, loadState, type StateStore } from '../../../src/state/state-store.js';
+import { createStateStore, loadState, MAX_STATE_BYTES, type StateStore } from '../../../src/state/state-store.js';
 import { toSnapshot } from '../../../src/state/snapshot.js';
 import type { JobRecord, StateSnapshot } from '../../../src/types.js';
 
@@ -49,8 +50,8 @@ describe('loadState', () => {
   it.each([
     ['garbage', 'this is not json at all', /^not valid JSON/],
     ['a truncated document', '{"version": 1, "jobs": [{"id": "a"', /^not valid JSON/],
-    ['the wrong shape', '{"version": 1, "jobs": "a,b"}', /^expected "jobs" to be an array$/],
-    ['a future version', '{"version": 2, "jobs": []}', /^expected "version": 1, got 2$/],
+    ['the wrong shape', '{"version": 1, "jobs": "a,b"}', /^jobs: expected an array, got "a,b"$/],
+    ['a future version', '{"version": 2, "jobs": []}', /^version: expected 1, got 2$/],
   ])('moves %s aside, keeping its content, and says why', async (_label, content, reason) => {
     await writeFile(path, content);
     const loaded = await loadState(path, now);
@@ -72,6 +73,19 @@ describe('loadState', () => {
     const loaded = await loadState(path, now);
     expect(loaded).toEqual({ kind: 'corrupt', reason: expect.stringMatching(/^cannot read: /), movedTo: null });
     expect(await readdir(dir)).toEqual(['jobs_state.json']);
+  });
+
+  it('issue 11.3: refuses a file over 256 MiB without reading it, and moves it aside', async () => {
+    await writeFile(path, '{}');
+    await truncate(path, MAX_STATE_BYTES + 1);
+    const loaded = await loadState(path, now);
+    expect(loaded).toEqual({ kind: 'corrupt', reason: expect.stringMatching(/too large .*at most 268435456 bytes \(256 MiB\)/), movedTo: expect.any(String) });
+  });
+
+  it('issue 11.3: refuses a FIFO in the state file\'s place instead of waiting on it', async () => {
+    execFileSync('mkfifo', [path]);
+    const loaded = await loadState(path, now);
+    expect(loaded).toEqual({ kind: 'corrupt', reason: 'not a regular file', movedTo: expect.any(String) });
   });
 });
 
@@ -179,8 +193,22 @@ describe('createStateStore', () => {
     await store.saveNow();
     expect(saved).toEqual([]);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/ENOENT/);
+    expect(errors[0]).toMatch(/^no such file or directory \(ENOENT\): /);
     await store.saveNow();
     expect(errors).toHaveLength(2);
+  });
+
+  it('issue 11.4: a snapshot that throws is reported through onError, never thrown', async () => {
+    const store = createStateStore({
+      path,
+      snapshot: () => {
+        throw new RangeError('Invalid string length');
+      },
+      onSaved: (info) => saved.push(info),
+      onError: (message) => errors.push(message),
+    });
+    stores.push(store);
+    await store.saveNow();
+    expect(errors).toEqual(['Invalid string length']);
   });
 });
