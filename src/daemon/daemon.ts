@@ -6,11 +6,13 @@ import { untrustedReason } from '../job/file-trust.js';
 import { logEvent } from '../log/events.js';
 import { createLogger } from '../log/logger.js';
 import { startControlServer } from '../control/server.js';
+import type { Metrics } from '../metrics/metrics.js';
 import { instanceId } from '../run/marked-processes.js';
 import { createStateStore, loadState } from '../state/state-store.js';
 import { watchJobsDir } from '../watch/watch-jobs-dir.js';
 import type { DaemonContext } from './context.js';
 import { createControl } from './control.js';
+import { metricsFoldedIntoHttp, serveHttp } from './http-listener.js';
 import { createJobFileLoader } from './job-files.js';
 import { activeJobs, createRegistry, invalidFiles, jobById } from './registry.js';
 import { recordOrphans, stopOrphans } from './orphans.js';
@@ -48,6 +50,11 @@ export async function startDaemon(config: DaemonConfig, version: string): Promis
     await control.server.close();
     return metrics;
   }
+  const http = await serveHttp(ctx, daemonControl, metrics.metrics);
+  if (!http.ok) {
+    await Promise.all([control.server.close(), metrics.close()]);
+    return http;
+  }
   const loaded = await loadState(config.stateFile, new Date());
   // Before any job loads, so no fire can start a run beside a dead daemon's still-running one.
   const orphans = await stopOrphans(ctx, loaded);
@@ -65,6 +72,7 @@ export async function startDaemon(config: DaemonConfig, version: string): Promis
     closeServer: async () => {
       await control.server.close();
       await metrics.close();
+      await http.close();
     },
     reopenLogs: () => log.reopen(),
     flushLogs: () => log.flush(),
@@ -72,7 +80,7 @@ export async function startDaemon(config: DaemonConfig, version: string): Promis
   await loader.loadAll();
   reportAfterProblems(ctx);
   logEvent(ctx.logger, 'daemon.start', {
-    pid: process.pid, version, jobsDir: config.jobsDir, stateFile: config.stateFile, socket: config.socket, metrics: metrics.address,
+    pid: process.pid, version, jobsDir: config.jobsDir, stateFile: config.stateFile, socket: config.socket, metrics: metrics.address ?? (metricsFoldedIntoHttp(config) ? http.address : null), http: http.address,
     jobs: activeJobs(ctx.registry).length, invalid: new Set(invalidFiles(ctx.registry).map((p) => p.file)).size,
   });
   ctx.store.saveSoon();
@@ -88,8 +96,8 @@ function socketClash(config: DaemonConfig): string | null {
 
 async function serveMetrics(
   ctx: DaemonContext, control: DaemonControl,
-): Promise<{ ok: true; close: () => Promise<void>; address: string | null } | { ok: false; message: string }> {
-  if (!ctx.config.metrics) return { ok: true, close: async () => undefined, address: null };
+): Promise<{ ok: true; close: () => Promise<void>; address: string | null; metrics: Metrics | null } | { ok: false; message: string }> {
+  if (!ctx.config.metrics) return { ok: true, close: async () => undefined, address: null, metrics: null };
   // Loaded only when asked for: prom-client adds megabytes to every daemon otherwise.
   const [{ createMetrics }, { startMetricsServer }] = await Promise.all([
     import('../metrics/metrics.js'),
@@ -97,12 +105,13 @@ async function serveMetrics(
   ]);
   const metrics = createMetrics(() => control.status());
   control.subscribe(metrics.observe);
+  if (metricsFoldedIntoHttp(ctx.config)) return { ok: true, close: async () => undefined, address: null, metrics };
   const server = await startMetricsServer({
     ...ctx.config.metrics, metrics, healthy: () => !ctx.stopping,
     onError: (error) => logEvent(ctx.logger, 'daemon.error', { message: error.message, path: `--metrics ${ctx.config.metrics!.host}` }),
   });
   if (!server.ok) return server;
-  return { ok: true, close: server.close, address: `${ctx.config.metrics.host}:${server.port}` };
+  return { ok: true, close: server.close, address: `${ctx.config.metrics.host}:${server.port}`, metrics };
 }
 
 // `after` spans files, so it can only be checked once all of them are loaded.
