@@ -10,11 +10,6 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 }
 
-/** Trusted markup, for the few places that join pieces `html` already built. */
-export function rawHtml(markup: string): SafeHtml {
-  return { html: markup };
-}
-
 type Piece = SafeHtml | string | number | null | undefined | false | readonly Piece[];
 
 function render(piece: Piece): string {

@@ -32,7 +32,7 @@ export interface JobsParts {
 }
 
 /** The jobs that pass the filter, sorted by next fire (none last), then id. */
-export function selectJobs(jobs: JobStatus[], query: JobsQuery, ctx: PageContext): JobStatus[] {
+function selectJobs(jobs: JobStatus[], query: JobsQuery, ctx: PageContext): JobStatus[] {
   const needle = query.text.toLowerCase();
   const matches = (job: JobStatus): boolean => {
     if (query.state !== null && job.state !== query.state) return false;

@@ -41,7 +41,7 @@ function notFound(res: ServerResponse, ctx: PageContext, message: string): void 
 }
 
 /** An HTML answer. */
-export function sendHtml(res: ServerResponse, status: number, text: string): void {
+function sendHtml(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end(text);
 }
 
