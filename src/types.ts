@@ -284,10 +284,22 @@ export interface DaemonConfig {
   cwd: string;
   /** Where to serve Prometheus metrics and /healthz; null: nowhere. */
   metrics: { host: string; port: number } | null;
+  /** Where to serve the status page and `/api/`; null: nowhere. */
+  http: HttpConfig | null;
   /** Accept job files and a jobs dir writable by group/others or owned by another user. */
   insecurePermissions: boolean;
   /** Accept symlinks in the jobs dir that point outside it. */
   followSymlinks: boolean;
+}
+
+/** `--http` and the options that go with it. */
+export interface HttpConfig {
+  host: string;
+  port: number;
+  /** A file holding the bearer token every request must carry; required off loopback. */
+  tokenFile: string | null;
+  /** Show jobs' env values on the page instead of `***`. */
+  showEnv: boolean;
 }
 
 /** One job as the status table and the socket show it. */

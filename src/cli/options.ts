@@ -38,7 +38,7 @@ export function timezone(value: string): string | undefined {
   }
 }
 
-/** Option value parser: `[host:]port` for `--metrics`. */
+/** Option value parser: `[host:]port` for `--metrics` and `--http`. */
 export function listenAddress(value: string): { host: string; port: number } {
   const address = parseListenAddress(value);
   if (!address) throw new InvalidArgumentError(`expected [host:]port such as 9464 or 0.0.0.0:9464, got "${value}"`);
@@ -64,9 +64,19 @@ export function startOptions(): Option[] {
     new Option('--shutdown-grace <duration>', 'time runs get to finish on shutdown').env('JOBD_SHUTDOWN_GRACE').argParser(durationMs).default(10_000, '10s'),
     new Option('--timezone <tz>', 'zone for cron jobs without their own').env('TZ').argParser(timezone),
     new Option('--metrics <[host:]port>', 'serve Prometheus metrics and /healthz (loopback when only a port)').env('JOBD_METRICS').argParser(listenAddress),
+    ...httpOptions(),
     ...trustOptions(),
     new Option('--pretty', 'human-readable log lines (default when stdout is a terminal)'),
     new Option('--no-pretty', 'JSON log lines'),
+  ];
+}
+
+/** The status page's options (README: Status page). */
+function httpOptions(): Option[] {
+  return [
+    new Option('--http <[host:]port>', 'serve the status page and /api/ (loopback when only a port)').env('JOBD_HTTP').argParser(listenAddress),
+    new Option('--http-token-file <file>', 'bearer token (file mode 0600) every --http request must carry; required off loopback').env('JOBD_HTTP_TOKEN_FILE'),
+    new Option('--http-show-env', 'show env values of jobs on the status page instead of ***'),
   ];
 }
 
@@ -94,6 +104,13 @@ export function socketPath(options: LocationOptions, cwd: string): string {
   return options.socket ? resolve(cwd, options.socket) : resolve(cwd, options.stateFile, '..', 'jobd.sock');
 }
 
+function httpConfig(options: Record<string, unknown>, cwd: string): DaemonConfig['http'] {
+  const address = options.http as { host: string; port: number } | undefined;
+  if (!address) return null;
+  const tokenFile = options.httpTokenFile as string | undefined;
+  return { ...address, tokenFile: tokenFile ? resolve(cwd, tokenFile) : null, showEnv: options.httpShowEnv === true };
+}
+
 /** Turns parsed `start` options into the daemon's configuration, with absolute paths. */
 export function daemonConfig(options: Record<string, unknown> & LocationOptions, cwd: string): DaemonConfig {
   const logFile = options.logFile as string | undefined;
@@ -108,6 +125,7 @@ export function daemonConfig(options: Record<string, unknown> & LocationOptions,
     shutdownGraceMs: options.shutdownGrace as number,
     timezone: (options.timezone as string | undefined) || null,
     metrics: (options.metrics as DaemonConfig['metrics'] | undefined) ?? null,
+    http: httpConfig(options, cwd),
     pretty: typeof options.pretty === 'boolean' ? options.pretty : process.stdout.isTTY === true,
     cwd,
     ...trustRules(options as { insecurePermissions?: boolean; followSymlinks?: boolean }),

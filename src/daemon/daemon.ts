@@ -6,6 +6,7 @@ import { untrustedReason } from '../job/file-trust.js';
 import { logEvent } from '../log/events.js';
 import { createLogger } from '../log/logger.js';
 import { startControlServer } from '../control/server.js';
+import type { Metrics } from '../metrics/metrics.js';
 import { instanceId } from '../run/marked-processes.js';
 import { lockStateFile } from '../state/state-lock.js';
 import { removeStaleTempFiles } from '../state/stale-temp-files.js';
@@ -14,6 +15,7 @@ import { watchJobsDir } from '../watch/watch-jobs-dir.js';
 import type { DaemonContext } from './context.js';
 import { createControl } from './control.js';
 import { holdStopSignals, type HeldSignals } from './held-signals.js';
+import { metricsFoldedIntoHttp, serveHttp } from './http-listener.js';
 import { createJobFileLoader } from './job-files.js';
 import { activeJobs, createRegistry, invalidFiles, jobById } from './registry.js';
 import { recordOrphans, stopOrphans } from './orphans.js';
@@ -70,6 +72,11 @@ async function startLocked(config: DaemonConfig, version: string, held: HeldSign
     return metrics;
   }
   await removeStaleTempFiles(config.stateFile);
+  const http = await serveHttp(ctx, daemonControl, metrics.metrics);
+  if (!http.ok) {
+    await Promise.all([control.server.close(), metrics.close()]);
+    return http;
+  }
   const loaded = await loadState(config.stateFile, new Date());
   // Before any job loads, so no fire can start a run beside a dead daemon's still-running one.
   const orphans = await stopOrphans(ctx, loaded);
@@ -95,6 +102,7 @@ async function startLocked(config: DaemonConfig, version: string, held: HeldSign
     closeServer: async () => {
       await control.server.close();
       await metrics.close();
+      await http.close();
     },
     reopenLogs: () => log.reopen(),
     flushLogs: () => log.flush(),
@@ -106,7 +114,7 @@ async function startLocked(config: DaemonConfig, version: string, held: HeldSign
   if (ctx.stopping) return { ok: true, stopped };
   reportAfterProblems(ctx);
   logEvent(ctx.logger, 'daemon.start', {
-    pid: process.pid, version, jobsDir: config.jobsDir, stateFile: config.stateFile, socket: config.socket, metrics: metrics.address,
+    pid: process.pid, version, jobsDir: config.jobsDir, stateFile: config.stateFile, socket: config.socket, metrics: metrics.address ?? (metricsFoldedIntoHttp(config) ? http.address : null), http: http.address,
     jobs: activeJobs(ctx.registry).length, invalid: new Set(invalidFiles(ctx.registry).map((p) => p.file)).size,
   });
   ctx.store.saveSoon();
@@ -122,8 +130,8 @@ function socketClash(config: DaemonConfig): string | null {
 
 async function serveMetrics(
   ctx: DaemonContext, control: DaemonControl,
-): Promise<{ ok: true; close: () => Promise<void>; address: string | null } | { ok: false; message: string }> {
-  if (!ctx.config.metrics) return { ok: true, close: async () => undefined, address: null };
+): Promise<{ ok: true; close: () => Promise<void>; address: string | null; metrics: Metrics | null } | { ok: false; message: string }> {
+  if (!ctx.config.metrics) return { ok: true, close: async () => undefined, address: null, metrics: null };
   // Loaded only when asked for: prom-client adds megabytes to every daemon otherwise.
   const [{ createMetrics }, { startMetricsServer }] = await Promise.all([
     import('../metrics/metrics.js'),
@@ -131,12 +139,13 @@ async function serveMetrics(
   ]);
   const metrics = createMetrics(() => control.status());
   control.subscribe(metrics.observe);
+  if (metricsFoldedIntoHttp(ctx.config)) return { ok: true, close: async () => undefined, address: null, metrics };
   const server = await startMetricsServer({
     ...ctx.config.metrics, metrics, healthy: () => !ctx.stopping,
     onError: (error) => logEvent(ctx.logger, 'daemon.error', { message: error.message, path: `--metrics ${ctx.config.metrics!.host}` }),
   });
   if (!server.ok) return server;
-  return { ok: true, close: server.close, address: `${ctx.config.metrics.host}:${server.port}` };
+  return { ok: true, close: server.close, address: `${ctx.config.metrics.host}:${server.port}`, metrics };
 }
 
 // `after` spans files, so it can only be checked once all of them are loaded.

@@ -6,7 +6,7 @@ type Level = 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 /** The fields each event carries; the log's contract with its readers (README: Logs). */
 export interface EventFields {
   'daemon.start': {
-    pid: number; version: string; jobsDir: string; stateFile: string; socket: string; metrics: string | null; jobs: number; invalid: number;
+    pid: number; version: string; jobsDir: string; stateFile: string; socket: string; metrics: string | null; http: string | null; jobs: number; invalid: number;
   };
   'daemon.stop': { signal: string | null; interrupted: number };
   'daemon.error': { message: string; path?: string };

@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Metrics } from './metrics.js';
 
 /** Where `--metrics` listens: `[host:]port`, loopback when only a port is given. */
@@ -8,6 +8,21 @@ export function parseListenAddress(value: string): { host: string; port: number 
   const port = Number(match?.[3]);
   if (!match || !Number.isInteger(port) || port < 0 || port > 65_535) return null;
   return { host: match[1] ?? match[2] ?? '127.0.0.1', port };
+}
+
+/** Answers `GET /metrics` and `GET /healthz` (anything else: 404); `--http` calls it too when the metrics are folded into it. */
+export function answerMetrics(req: IncomingMessage, res: ServerResponse, input: { metrics: Metrics; healthy: () => boolean }): void {
+  const path = (req.url ?? '/').split('?')[0];
+  if (req.method !== 'GET') return void res.writeHead(405).end();
+  if (path === '/healthz') {
+    const ok = input.healthy();
+    return void res.writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' }).end(ok ? 'ok\n' : 'stopping\n');
+  }
+  if (path !== '/metrics') return void res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+  input.metrics.scrape().then(
+    (text) => res.writeHead(200, { 'content-type': input.metrics.registry.contentType }).end(text),
+    (error: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`${error.message}\n`),
+  );
 }
 
 /** Serves `GET /metrics` (Prometheus text) and `GET /healthz` (200 while the daemon runs). */
@@ -22,17 +37,7 @@ export async function startMetricsServer(input: {
   // Scrapers are outside clients like any other: bounded in number and in time, and no target can throw.
   const server = createServer({ headersTimeout: 5_000, requestTimeout: 10_000, connectionsCheckingInterval: 1_000 }, (req, res) => {
     res.on('error', () => res.destroy());
-    const path = (req.url ?? '/').split('?')[0];
-    if (req.method !== 'GET') return void res.writeHead(405).end();
-    if (path === '/healthz') {
-      const ok = input.healthy();
-      return void res.writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' }).end(ok ? 'ok\n' : 'stopping\n');
-    }
-    if (path !== '/metrics') return void res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
-    input.metrics.scrape().then(
-      (text) => res.writeHead(200, { 'content-type': input.metrics.registry.contentType }).end(text),
-      (error: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`${error.message}\n`),
-    );
+    answerMetrics(req, res, input);
   });
   server.maxConnections = 64;
   const failed = await new Promise<Error | null>((resolve) => {

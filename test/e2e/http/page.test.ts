@@ -1,0 +1,151 @@
+import { writeFile } from 'node:fs/promises';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { artifactPath, launchBrowser } from '../../helpers/browser.js';
+import { useTempDir } from '../../helpers/e2e-setup.js';
+import { csrfOf, httpBase, httpRequest } from '../../helpers/http.js';
+import { writeJob } from '../../helpers/jobs.js';
+import { startDaemon, type DaemonProcess } from '../../helpers/start-daemon.js';
+
+const SECRET = 'page-secret-value-77';
+const NEVER = '0 0 1 1 *';
+
+describe('issue 15: the status page in a real browser', () => {
+  const tmp = useTempDir();
+  let browser: Browser;
+  let context: BrowserContext | null = null;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    await context?.close();
+    context = null;
+  });
+
+  async function open(daemon: DaemonProcess, path: string, options: Parameters<Browser['newContext']>[0] = {}): Promise<Page> {
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+    await page.goto(`${httpBase(daemon)}${path}`);
+    (page as Page & { errors: string[] }).errors = errors;
+    return page;
+  }
+  const row = (page: Page, id: string) => page.locator(`#rows tr[data-job="${id}"]`);
+
+  it('issue 15.1: the page lists the jobs and shows a run\'s status change live, without a reload', async () => {
+    const flag = tmp().path('flag');
+    await writeJob(tmp().jobsDir, 'flip', { schedule: '@every 1s', command: `test -f '${flag}'`, description: 'fails until the flag exists' });
+    await writeJob(tmp().jobsDir, 'nightly-backup', { schedule: '0 3 * * *', command: 'true', description: 'Back up the database' });
+    const daemon = await startDaemon({ dir: tmp().dir, args: ['--http', '0'] });
+    const page = await open(daemon, '/');
+    await expect.poll(() => row(page, 'nightly-backup').innerText()).toContain('Back up the database');
+    await expect.poll(() => row(page, 'nightly-backup').locator('td').nth(1).innerText()).toBe('0 3 * * *');
+    await expect.poll(() => row(page, 'flip').innerText(), { timeout: 10_000 }).toContain('failed');
+    await page.evaluate('window.stayed = true');
+    await writeFile(flag, '');
+    await expect.poll(() => row(page, 'flip').locator('.badge').innerText(), { timeout: 10_000 }).toBe('ok');
+    await writeJob(tmp().jobsDir, 'newcomer', { schedule: '@every 1h', command: 'true', description: 'added while the page was open' });
+    await expect.poll(() => row(page, 'newcomer').count(), { timeout: 10_000 }).toBe(1);
+    expect(await page.evaluate('window.stayed')).toBe(true);
+    expect(await page.locator('#rows th a').first().innerText()).toBe('flip');
+    await page.screenshot({ path: await artifactPath('status-page.png'), fullPage: true });
+    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+  });
+
+  it('issue 15.2: "Run now" starts a run, and the page shows it end', async () => {
+    await writeJob(tmp().jobsDir, 'by-hand', { schedule: NEVER, command: 'echo clicked' });
+    const daemon = await startDaemon({ dir: tmp().dir, args: ['--http', '0'] });
+    const page = await open(daemon, '/');
+    await expect.poll(() => row(page, 'by-hand').innerText()).toContain('never run');
+    await page.getByRole('button', { name: 'Run now by-hand' }).click();
+    await expect.poll(() => page.locator('#flash').innerText()).toBe('by-hand: run by-hand-1 started');
+    await expect.poll(() => row(page, 'by-hand').locator('.badge').innerText(), { timeout: 10_000 }).toBe('ok');
+    expect(daemon.eventsOf('run.start', 'by-hand')[0]).toMatchObject({ run: 'by-hand-1', trigger: 'manual' });
+  });
+
+  it('issue 15.3: Pause shows the job paused, Resume shows it scheduled again', async () => {
+    await writeJob(tmp().jobsDir, 'pausable', { schedule: '@every 1h', command: 'true' });
+    const daemon = await startDaemon({ dir: tmp().dir, args: ['--http', '0'] });
+    const page = await open(daemon, '/');
+    await page.getByRole('button', { name: 'Pause pausable' }).click();
+    await expect.poll(() => row(page, 'pausable').locator('.state').innerText()).toBe('paused');
+    expect(((await httpRequest(`${httpBase(daemon)}/api/jobs/pausable`)).json as { state: string }).state).toBe('paused');
+    await expect(page.getByRole('button', { name: 'Resume pausable' }).isEnabled()).resolves.toBe(true);
+    await page.getByRole('button', { name: 'Resume pausable' }).click();
+    await expect.poll(() => row(page, 'pausable').locator('.state').innerText()).toBe('scheduled');
+    expect(((await httpRequest(`${httpBase(daemon)}/api/jobs/pausable`)).json as { state: string }).state).toBe('scheduled');
+  });
+
+  it('issue 15.4: the job page shows the definition with env hidden, next 10 fires, the timeline, and a chosen run\'s output tail', async () => {
+    await writeJob(tmp().jobsDir, 'report', { schedule: '@every 1h', command: 'echo "report from $JOBD_RUN_ID"; echo warn >&2', env: { TOKEN: SECRET } });
+    const daemon = await startDaemon({ dir: tmp().dir, args: ['--http', '0'] });
+    const base = httpBase(daemon);
+    const headers = { 'x-jobd-csrf': await csrfOf(base) };
+    for (const run of ['report-1', 'report-2']) {
+      await httpRequest(`${base}/api/jobs/report/run`, { method: 'POST', headers });
+      await daemon.waitForEvent((e) => e.event === 'run.end' && e.run === run);
+    }
+    const page = await open(daemon, '/');
+    await page.getByRole('link', { name: 'report', exact: true }).click();
+    await page.waitForURL(/\/job\/report$/);
+    const definition = await page.locator('.definition').innerText();
+    expect(definition).toContain('"TOKEN": "***"');
+    expect(await page.content()).not.toContain(SECRET);
+    expect(await page.locator('.fires li').count()).toBe(10);
+    expect(await page.locator('.timeline figcaption').innerText()).toContain('2 runs in the last 24 h: 2 ok');
+    expect(await page.locator('.timeline rect.t-ok').count()).toBe(2);
+    expect((await page.locator('#tail-stdout').innerText()).trim()).toBe('report from report-2');
+    await page.getByRole('link', { name: 'report-1' }).click();
+    await expect.poll(async () => (await page.locator('#tail-stdout').innerText()).trim()).toBe('report from report-1');
+    expect((await page.locator('#tail-stderr').innerText()).trim()).toBe('warn');
+    expect(await page.locator('.history .badge').allInnerTexts()).toEqual(['ok', 'ok']);
+    await page.screenshot({ path: await artifactPath('job-page.png'), fullPage: true });
+  });
+
+  it('issue 15.5: the job page shows a running run\'s output live', async () => {
+    await writeJob(tmp().jobsDir, 'talker', { schedule: NEVER, command: 'for i in 1 2 3 4 5 6 7 8; do echo line-$i; sleep 0.3; done' });
+    const daemon = await startDaemon({ dir: tmp().dir, args: ['--http', '0'] });
+    const page = await open(daemon, '/job/talker');
+    await page.getByRole('button', { name: 'Run now talker' }).click();
+    await expect.poll(() => page.locator('#live-output').innerText(), { timeout: 5_000 }).toContain('line-3');
+    expect(daemon.eventsOf('run.end', 'talker')).toHaveLength(0);
+    expect(await page.locator('#live h2').innerText()).toBe('Live output of talker-1');
+    await expect.poll(() => page.locator('#tail-stdout').innerText(), { timeout: 10_000 }).toContain('line-8');
+  });
+
+  it('issue 15.6: keyboard: "/" focuses the filter, typing narrows the table without a reload, arrows move between jobs', async () => {
+    for (const id of ['alpha', 'beta', 'gamma', 'delta']) await writeJob(tmp().jobsDir, id, { schedule: '@every 1h', command: 'true', description: `the ${id} job` });
+    const daemon = await startDaemon({ dir: tmp().dir, args: ['--http', '0'] });
+    const page = await open(daemon, '/');
+    await page.locator('#rows th a').first().focus();
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe(await page.locator('#rows th a').nth(1).innerText());
+    await page.keyboard.press('/');
+    expect(await page.evaluate("document.activeElement?.getAttribute('name')")).toBe('q');
+    await page.keyboard.type('gam');
+    await expect.poll(() => page.locator('#rows tr').count()).toBe(1);
+    expect(await row(page, 'gamma').count()).toBe(1);
+    expect(page.url()).toMatch(/\?q=gam$/);
+    await page.locator('select[name="state"]').selectOption('paused');
+    await expect.poll(() => page.locator('#rows').innerText()).toContain('No job matches.');
+  });
+
+  it('issue 15.7: with JavaScript off the table is still there; the page follows prefers-color-scheme', async () => {
+    await writeJob(tmp().jobsDir, 'static', { schedule: '@every 1h', command: 'true', description: 'seen without scripts' });
+    const daemon = await startDaemon({ dir: tmp().dir, args: ['--http', '0'] });
+    const page = await open(daemon, '/', { javaScriptEnabled: false, colorScheme: 'dark' });
+    expect(await row(page, 'static').innerText()).toContain('seen without scripts');
+    expect(await page.getByRole('button', { name: 'Run now static' }).isDisabled()).toBe(true);
+    const dark = await page.evaluate('getComputedStyle(document.body).backgroundColor');
+    await context!.close();
+    const light = await open(daemon, '/', { colorScheme: 'light' });
+    expect(await light.evaluate('getComputedStyle(document.body).backgroundColor')).toBe('rgb(255, 255, 255)');
+    expect(dark).toBe('rgb(21, 23, 26)');
+  });
+});
