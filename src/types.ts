@@ -112,6 +112,8 @@ export interface Run {
   scheduledAt: number;
   retryOf?: string;
   attempt?: number;
+  /** The cluster node running it (`--node-id`); absent on a single host. */
+  node?: string;
 }
 
 /** How a run ended. `runJob` always resolves to one of these; it never rejects. */
@@ -236,6 +238,61 @@ export type LoadedState =
   | { kind: 'loaded'; snapshot: StateSnapshot }
   | { kind: 'corrupt'; reason: string; movedTo: string | null };
 
+// ── ⑦ cluster (cluster/, only with --cluster) ───────────────────────────
+
+/** How a node joins a cluster: `--cluster`, `--cluster-schema`, `--node-id`, `--cluster-lease`. */
+export interface ClusterConfig {
+  url: string;
+  /** A plain SQL identifier, checked when the option is parsed. */
+  schema: string;
+  nodeId: string;
+  /** How long a run's lease lasts; renewed every sixth of it, self-fenced after two thirds of it. */
+  leaseMs: number;
+}
+
+/** A fire this node won: the shared run row and the owner token that fences every later write about it. */
+export interface ClusterClaim {
+  row: string;
+  owner: string;
+}
+
+/** The cluster's view of a job after this node published its definition. */
+export interface PublishedJob {
+  /** The definition hash the cluster holds; claims of a node whose own hash differs are refused. */
+  hash: string;
+  /** This node's hash of the job. */
+  ownHash: string;
+  /** An interval's shared first fire: every node computes anchor + k·period from it (epoch ms). */
+  anchorAt: number | null;
+}
+
+/** Facts the cluster store reports; the daemon logs them. */
+export type ClusterReport =
+  | { kind: 'unavailable'; message: string; nextReportInMs: number }
+  | { kind: 'available'; downMs: number }
+  | { kind: 'reaped'; job: string; run: string | null; node: string; scheduledAt: string }
+  /** Runs this node must stop: their leases were lost or could not be renewed in time. */
+  | { kind: 'fenced'; owners: string[]; reason: string };
+
+/** The shared store of a cluster node; every method resolves, errors become reports and null/false. */
+export interface ClusterStore {
+  nodeId: string;
+  /** Publishes the job's definition hash (overwriting only when `edited`) and its interval anchor. */
+  publishJob(input: { job: Job; anchorAt: number | null; edited: boolean }): Promise<PublishedJob | null>;
+  /** The one-statement claim of a fire: the claim when this node runs it, null when it must not. */
+  claim(input: { fire: Fire; job: Job }): Promise<ClusterClaim | null>;
+  /** Records the started run on its row; false when the owner token no longer holds it. */
+  runStarted(claim: ClusterClaim, facts: { run: string; pid: number | null; startedAt: string }): Promise<boolean>;
+  /** Records how the run ended; false when the write was refused (lease lost and reaped). */
+  runEnded(claim: ClusterClaim, result: RunResult): Promise<boolean>;
+  /** A claimed fire this node will not start after all: the row is marked interrupted. */
+  abandon(claim: ClusterClaim): Promise<boolean>;
+  /** Leaves the cluster: stops renewing, waits for pending writes, removes this node's registration. */
+  close(): Promise<void>;
+}
+
+export type ClusterOpened = { ok: true; store: ClusterStore } | { ok: false; message: string };
+
 // ── daemon configuration and control (cli/, control/) ───────────────────
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
@@ -261,6 +318,8 @@ export interface DaemonConfig {
   insecurePermissions: boolean;
   /** Accept symlinks in the jobs dir that point outside it. */
   followSymlinks: boolean;
+  /** null: one host, the state file only. */
+  cluster: ClusterConfig | null;
 }
 
 /** One job as the status table and the socket show it. */

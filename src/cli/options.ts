@@ -4,6 +4,7 @@ import type { DaemonConfig, LogLevel } from '../types.js';
 import { parseDuration } from '../job/duration.js';
 import type { TrustRules } from '../job/file-trust.js';
 import { parseListenAddress } from '../metrics/metrics-server.js';
+import { clusterConfig, clusterOptions } from './cluster-options.js';
 
 const LEVELS: LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 
@@ -65,6 +66,7 @@ export function startOptions(): Option[] {
     new Option('--timezone <tz>', 'zone for cron jobs without their own').env('TZ').argParser(timezone),
     new Option('--metrics <[host:]port>', 'serve Prometheus metrics and /healthz (loopback when only a port)').env('JOBD_METRICS').argParser(listenAddress),
     ...trustOptions(),
+    ...clusterOptions(),
     new Option('--pretty', 'human-readable log lines (default when stdout is a terminal)'),
     new Option('--no-pretty', 'JSON log lines'),
   ];
@@ -110,6 +112,7 @@ export function daemonConfig(options: Record<string, unknown> & LocationOptions,
     metrics: (options.metrics as DaemonConfig['metrics'] | undefined) ?? null,
     pretty: typeof options.pretty === 'boolean' ? options.pretty : process.stdout.isTTY === true,
     cwd,
+    cluster: clusterConfig(options),
     ...trustRules(options as { insecurePermissions?: boolean; followSymlinks?: boolean }),
   };
 }

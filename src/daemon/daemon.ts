@@ -9,12 +9,14 @@ import { startControlServer } from '../control/server.js';
 import { createStateStore, loadState } from '../state/state-store.js';
 import { watchJobsDir } from '../watch/watch-jobs-dir.js';
 import type { DaemonContext } from './context.js';
+import { openCluster } from './cluster-seam.js';
 import { createControl } from './control.js';
 import { createJobFileLoader } from './job-files.js';
 import { activeJobs, createRegistry, invalidFiles, jobById } from './registry.js';
 import { restoreState } from './restore.js';
 import { launchRun, recordSkip, stopRuns } from './runs.js';
 import { createScheduler } from './scheduler.js';
+import { claim } from './policies.js';
 import { handleSignals } from './shutdown.js';
 import { snapshotOf } from './snapshot-of.js';
 
@@ -31,12 +33,24 @@ export async function startDaemon(config: DaemonConfig, version: string): Promis
   if (exposed) return { ok: false, message: `${socketDir}: ${exposed}` };
   const log = createLogger({ level: config.logLevel, pretty: config.pretty, logFile: config.logFile });
   const ctx = createContext(config, version, log.logger);
+  if (config.cluster) {
+    const joined = await openCluster(ctx, config.cluster);
+    if (!joined.ok) {
+      log.flush();
+      return joined;
+    }
+    ctx.cluster = joined.seam;
+  }
   const daemonControl = createControl(ctx, log.subscribe);
   const control = await startControlServer(config.socket, daemonControl);
-  if (!control.ok) return control;
+  if (!control.ok) {
+    await ctx.cluster?.close();
+    return control;
+  }
   const metrics = await serveMetrics(ctx, daemonControl);
   if (!metrics.ok) {
     await control.server.close();
+    await ctx.cluster?.close();
     return metrics;
   }
   restoreState(ctx, await loadState(config.stateFile, new Date()));
@@ -52,6 +66,7 @@ export async function startDaemon(config: DaemonConfig, version: string): Promis
     closeServer: async () => {
       await control.server.close();
       await metrics.close();
+      await ctx.cluster?.close();
     },
     reopenLogs: () => log.reopen(),
     flushLogs: () => log.flush(),
@@ -92,7 +107,7 @@ function reportAfterProblems(ctx: DaemonContext): void {
 }
 
 function createContext(config: DaemonConfig, version: string, logger: DaemonContext['logger']): DaemonContext {
-  const ctx = { config, version, startedAt: new Date(), logger, registry: createRegistry(), records: new Map(), running: new Map(), launchWatchers: new WeakMap(), stopping: false } as
+  const ctx = { config, version, startedAt: new Date(), logger, registry: createRegistry(), records: new Map(), running: new Map(), launchWatchers: new WeakMap(), cluster: null, stopping: false } as
     Omit<DaemonContext, 'scheduler' | 'store'> as DaemonContext;
   ctx.store = createStateStore({
     path: config.stateFile,
@@ -107,6 +122,7 @@ function createContext(config: DaemonConfig, version: string, logger: DaemonCont
     runningOf: (jobId) => [...ctx.running.values()].filter((a) => a.run.job.id === jobId).map((a) => a.run.id),
     runningTotal: () => ctx.running.size,
     launch: (fire) => launchRun(ctx, fire),
+    claim: (fire) => claim(fire, ctx.cluster),
     skip: (fire, decision) => recordSkip(ctx, fire, decision),
     stopRuns: (runIds) => stopRuns(ctx, runIds, 'cancelled'),
   });

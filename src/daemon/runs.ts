@@ -12,8 +12,16 @@ import { jobById } from './registry.js';
 export function launchRun(ctx: DaemonContext, fire: Fire): void {
   const job = jobById(ctx.registry, fire.jobId);
   const record = ctx.records.get(fire.jobId);
-  if (!job || !record) return;
-  const run = { id: takeRunId(record), job, trigger: fire.trigger, scheduledAt: fire.scheduledAt, retryOf: fire.retryOf, attempt: fire.attempt };
+  // A claim answered after shutdown began, or for a job removed meanwhile, starts nothing.
+  if (!job || !record || ctx.stopping) {
+    ctx.cluster?.abandon(fire);
+    return;
+  }
+  const node = ctx.cluster?.nodeId;
+  const run: Run = {
+    id: takeRunId(record), job, trigger: fire.trigger, scheduledAt: fire.scheduledAt, retryOf: fire.retryOf, attempt: fire.attempt,
+    ...(node === undefined ? {} : { node }),
+  };
   record.runCount += 1;
   // maxRuns counts starts, so the last allowed start ends the job's timeline.
   if (job.maxRuns !== null && record.runCount >= job.maxRuns) ctx.scheduler.unplan(job.id);
@@ -26,7 +34,8 @@ export function launchRun(ctx: DaemonContext, fire: Fire): void {
     announced = true;
     active.pid = pid;
     const scheduledAt = new Date(run.scheduledAt).toISOString();
-    logEvent(ctx.logger, 'run.start', { job: job.id, run: run.id, trigger: run.trigger, scheduledAt, pid, command });
+    logEvent(ctx.logger, 'run.start', { job: job.id, run: run.id, trigger: run.trigger, scheduledAt, pid, command, ...nodeField(run) });
+    ctx.cluster?.started(fire, run.id, { pid, startedAt: active.startedAt });
   };
   ctx.running.set(run.id, active);
   const handle = runJob(run, {
@@ -52,8 +61,9 @@ function finishRun(ctx: DaemonContext, started: Run, result: RunResult, command:
   ctx.running.delete(result.run);
   const record = ctx.records.get(result.job);
   if (record) addRun(record, result);
+  ctx.cluster?.ended(result);
   const { job, run, trigger, status, exitCode, signal, durationMs, error } = result;
-  logEvent(ctx.logger, 'run.end', { job, run, trigger, status, exitCode, signal, durationMs, command, ...(error ? { error } : {}) });
+  logEvent(ctx.logger, 'run.end', { job, run, trigger, status, exitCode, signal, durationMs, command, ...(error ? { error } : {}), ...nodeField(started) });
   ctx.store.saveSoon();
   if (ctx.stopping) return;
   ctx.scheduler.runEnded(result.job);
@@ -79,6 +89,10 @@ function retryIfFailed(ctx: DaemonContext, result: RunResult): boolean {
   const at = Date.now() + job.retryDelayMs * 2 ** (attempt - 1);
   ctx.scheduler.later({ jobId: job.id, trigger: 'retry', scheduledAt: at, retryOf: result.retryOf ?? result.run, attempt }, at);
   return true;
+}
+
+function nodeField(run: Run): { node?: string } {
+  return run.node === undefined ? {} : { node: run.node };
 }
 
 /** Records a fire the policies dropped (SPEC §6 `skipped`). */

@@ -15,11 +15,11 @@ export interface EventFields {
   'job.removed': { job: string; file: string };
   'job.invalid': { file: string; path: string; message: string; problems: Omit<Problem, 'file'>[]; keeping: string | null };
   'job.duplicate': { job: string; file: string; keptFile: string };
-  'run.start': { job: string; run: string; trigger: Trigger; scheduledAt: string; pid: number | null; command: string };
+  'run.start': { job: string; run: string; trigger: Trigger; scheduledAt: string; pid: number | null; command: string; node?: string };
   'run.output': { job: string; run: string; stream: 'stdout' | 'stderr'; line: string };
   'run.end': {
     job: string; run: string; trigger: Trigger; status: Exclude<RunStatus, 'skipped'>; exitCode: number | null;
-    signal: string | null; durationMs: number; command: string; error?: string;
+    signal: string | null; durationMs: number; command: string; error?: string; node?: string;
   };
   'run.timeout': { job: string; run: string; timeoutMs: number; elapsedMs: number; pid: number | null; signal: string };
   'run.skipped': { job: string; reason: string; scheduledAt: string; runningRun?: string; run?: string };
@@ -27,6 +27,14 @@ export interface EventFields {
   'state.saved': { file: string; jobs: number; durationMs: number };
   'state.error': { file: string; message: string };
   'state.corrupt': { file: string; movedTo: string | null; reason: string };
+  'cluster.joined': { node: string; schema: string; leaseMs: number };
+  'cluster.unavailable': { node: string; message: string; nextReportInMs: number };
+  'cluster.available': { node: string; downMs: number };
+  'cluster.skipped': { job: string; trigger: Trigger; scheduledAt: string; node: string };
+  'cluster.reaped': { job: string; run: string | null; node: string; scheduledAt: string };
+  'cluster.fenced': { job: string; run: string; node: string; reason: string };
+  'cluster.refused': { job: string; run: string; node: string; status: string };
+  'cluster.diverged': { job: string; node: string; hash: string; published: string };
 }
 
 export type EventName = keyof EventFields;
@@ -49,6 +57,14 @@ const LEVEL: Record<EventName, Level> = {
   'state.saved': 'info',
   'state.error': 'error',
   'state.corrupt': 'error',
+  'cluster.joined': 'info',
+  'cluster.unavailable': 'error',
+  'cluster.available': 'info',
+  'cluster.skipped': 'debug',
+  'cluster.reaped': 'warn',
+  'cluster.fenced': 'error',
+  'cluster.refused': 'warn',
+  'cluster.diverged': 'warn',
 };
 
 const MESSAGE: Record<EventName, string> = {
@@ -69,6 +85,14 @@ const MESSAGE: Record<EventName, string> = {
   'state.saved': 'state saved',
   'state.error': 'state not saved',
   'state.corrupt': 'state file corrupt',
+  'cluster.joined': 'joined the cluster',
+  'cluster.unavailable': 'cluster database unavailable: nothing fires',
+  'cluster.available': 'cluster database available again',
+  'cluster.skipped': 'fire claimed by another node or not claimable',
+  'cluster.reaped': 'expired lease reaped: run interrupted',
+  'cluster.fenced': 'lease lost: run stopped',
+  'cluster.refused': 'run result not written: lease lost or database unavailable',
+  'cluster.diverged': 'job definition differs from the one the cluster holds',
 };
 
 /** Writes one event line with its fields; the level and message come from the event's name. */

@@ -10,6 +10,7 @@ export function runEnv(run: Run): Record<string, string> {
     JOBD_RUN_ID: run.id,
     JOBD_SCHEDULED_AT: toIso(run.scheduledAt),
     JOBD_TRIGGER: run.trigger,
+    ...(run.node === undefined ? {} : { JOBD_NODE_ID: run.node }),
   };
 }
 

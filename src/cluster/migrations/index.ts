@@ -1,0 +1,11 @@
+import { initialSchema } from './001-initial.js';
+
+/** One step of the schema; applied once, in version order, never edited after release. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql(schema: string): string;
+}
+
+/** Every migration, oldest first. */
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', sql: initialSchema }];
