@@ -27,7 +27,7 @@ describe('cluster: every fire runs exactly once', () => {
     const rows = await db().query<{ job: string; scheduled_at: Date; node: string; status: string; run: string | null; stdout: string | null }>(
       'SELECT job, scheduled_at, node, status, run, stdout FROM jobd_runs ORDER BY job, scheduled_at',
     );
-    const starts = nodes.flatMap((node) => node.daemon.eventsOf('run.start').map((e) => ({ ...e, from: node.id })));
+    const starts = nodes.flatMap((node) => node.daemon.eventsOf('run.start').map((e) => ({ job: e.job, scheduledAt: e.scheduledAt, node: e.node, from: node.id })));
     for (let i = 0; i < JOBS; i += 1) {
       const job = `tick-${i}`;
       const instants = rows.filter((r) => r.job === job).map((r) => r.scheduled_at.getTime());
