@@ -50,6 +50,7 @@ function storeOver({ db, S, node, leases, config }: StoreParts): ClusterStore {
     return hash;
   };
   const pending = new Set<Promise<unknown>>();
+  let closing = false;
   const track = <T>(work: Promise<T>): Promise<T> => {
     pending.add(work);
     void work.finally(() => pending.delete(work));
@@ -69,9 +70,12 @@ function storeOver({ db, S, node, leases, config }: StoreParts): ClusterStore {
     runStarted: (claim, facts) =>
       track(fencedWrite(db, `UPDATE ${S}.jobd_runs SET run = $3, pid = $4, started_at = $5 WHERE id = $1 AND owner = $2 AND status = 'running' RETURNING id`,
         [claim.row, claim.owner, facts.run, facts.pid, facts.startedAt])),
+    // The end is written again while the database does not answer (for up to half a lease,
+    // the lease still renewed meanwhile): a lost end would block an overlap-skip job until reaped.
     runEnded(claim, result) {
-      leases.release(claim.owner);
-      return track(recordEnd(db, S, claim, result));
+      const deadline = performance.now() + config.leaseMs / 2;
+      return track(retryWhileUnavailable(() => recordEnd(db, S, claim, result), () => !closing && performance.now() < deadline)
+        .finally(() => leases.release(claim.owner)));
     },
     abandon(claim) {
       leases.release(claim.owner);
@@ -80,6 +84,7 @@ function storeOver({ db, S, node, leases, config }: StoreParts): ClusterStore {
          WHERE id = $1 AND owner = $2 AND status = 'running' RETURNING id`, [claim.row, claim.owner]));
     },
     async close() {
+      closing = true;
       leases.stop();
       await Promise.allSettled([...pending]);
       await leaveCluster(db, S, node);
@@ -119,15 +124,24 @@ async function publishJob(input: {
   return { hash: row.definition_hash, ownHash: input.hash, anchorAt: row.anchor_at === null ? null : row.anchor_at.getTime() };
 }
 
-async function recordEnd(db: Database, S: string, claim: ClusterClaim, result: RunResult): Promise<boolean> {
-  return fencedWrite(
-    db,
+async function recordEnd(db: Database, S: string, claim: ClusterClaim, result: RunResult): Promise<boolean | 'unavailable'> {
+  const rows = await db.query(
     `UPDATE ${S}.jobd_runs SET status = $3, ended_at = $4, exit_code = $5, signal = $6, duration_ms = $7, error = $8,
        stdout = $9, stderr = $10, pid = COALESCE(pid, $11), lease_until = NULL
      WHERE id = $1 AND owner = $2 AND status = 'running' RETURNING id`,
     [claim.row, claim.owner, result.status, result.endedAt, result.exitCode, result.signal, result.durationMs, result.error ?? null,
       withoutNul(result.stdout), withoutNul(result.stderr), result.pid],
   );
+  return rows === null ? 'unavailable' : rows.length > 0;
+}
+
+async function retryWhileUnavailable(write: () => Promise<boolean | 'unavailable'>, mayRetry: () => boolean): Promise<boolean> {
+  for (let delay = 200; ; delay = Math.min(delay * 2, 2_000)) {
+    const outcome = await write();
+    if (outcome !== 'unavailable') return outcome;
+    if (!mayRetry()) return false;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
 }
 
 // PostgreSQL text cannot hold NUL; a command's output can.
