@@ -266,13 +266,54 @@ export interface PublishedJob {
   anchorAt: number | null;
 }
 
+/** One node as `jobd status` shows it. */
+export interface ClusterNodeStatus {
+  id: string;
+  host: string;
+  version: string;
+  pid: number;
+  startedAt: string;
+  lastSeen: string;
+  /** Seen within one lease. */
+  live: boolean;
+  /** Runs it holds a lease on. */
+  running: number;
+  /** Its clock minus the database's, as it last measured (ms); null before the first measurement. */
+  skewMs: number | null;
+}
+
+/** The last run of a job anywhere in the cluster. */
+export interface ClusterLastRun {
+  run: string | null;
+  node: string;
+  status: string;
+  scheduledAt: string;
+  endedAt: string | null;
+}
+
+/** The cluster as this node last read it; `status` answers from it, marked stale when the database is away. */
+export interface ClusterView {
+  node: string;
+  schema: string;
+  /** When it was last read; null before the first read. */
+  readAt: string | null;
+  /** The last read failed, or is older than a lease. */
+  stale: boolean;
+  nodes: ClusterNodeStatus[];
+  lastRuns: Record<string, ClusterLastRun>;
+  /** Jobs whose definition differs between live nodes, or from the one the cluster holds. */
+  diverged: string[];
+}
+
 /** Facts the cluster store reports; the daemon logs them. */
 export type ClusterReport =
   | { kind: 'unavailable'; message: string; nextReportInMs: number }
   | { kind: 'available'; downMs: number }
   | { kind: 'reaped'; job: string; run: string | null; node: string; scheduledAt: string }
   /** Runs this node must stop: their leases were lost or could not be renewed in time. */
-  | { kind: 'fenced'; owners: string[]; reason: string };
+  | { kind: 'fenced'; owners: string[]; reason: string }
+  /** This node's clock against the database's, when it first goes beyond 1 s, or back within it. */
+  | { kind: 'skew'; skewMs: number };
 
 /** The shared store of a cluster node; every method resolves, errors become reports and null/false. */
 export interface ClusterStore {
@@ -287,6 +328,8 @@ export interface ClusterStore {
   runEnded(claim: ClusterClaim, result: RunResult): Promise<boolean>;
   /** A claimed fire this node will not start after all: the row is marked interrupted. */
   abandon(claim: ClusterClaim): Promise<boolean>;
+  /** The cluster as last read (every sixth of a lease). */
+  view(): ClusterView;
   /** Leaves the cluster: stops renewing, waits for pending writes, removes this node's registration. */
   close(): Promise<void>;
 }
@@ -346,6 +389,8 @@ export interface DaemonStatus {
   jobs: JobStatus[];
   running: RunningRecord[];
   invalidFiles: Problem[];
+  /** With `--cluster`: the nodes, each job's last run anywhere, diverged definitions. */
+  cluster?: ClusterView;
 }
 
 export type ControlOutcome<T> = { ok: true; value: T } | { ok: false; status: 400 | 404 | 409; error: string };

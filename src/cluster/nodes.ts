@@ -42,5 +42,9 @@ export async function heartbeat(db: Database, S: string, node: NodeIdentity): Pr
 
 /** Removes this node's registration, so its id is free at once. */
 export async function leaveCluster(db: Database, S: string, node: NodeIdentity): Promise<void> {
-  await db.query(`DELETE FROM ${S}.jobd_nodes WHERE id = $1 AND session = $2`, [node.nodeId, node.session]);
+  await db.query(
+    `WITH gone AS (DELETE FROM ${S}.jobd_nodes WHERE id = $1 AND session = $2 RETURNING id)
+     DELETE FROM ${S}.jobd_node_jobs WHERE node IN (SELECT id FROM gone)`,
+    [node.nodeId, node.session],
+  );
 }

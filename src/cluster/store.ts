@@ -6,6 +6,7 @@ import { definitionHash } from './definition-hash.js';
 import { startLeaseKeeper } from './leases.js';
 import { migrate, quotedSchema } from './migrate.js';
 import { leaveCluster, registerNode, type NodeIdentity } from './nodes.js';
+import { startViewKeeper, type ViewKeeper } from './view.js';
 
 /** What a node tells the cluster about itself, besides its configuration. */
 export interface ClusterStoreOptions {
@@ -26,7 +27,8 @@ export async function createClusterStore(config: ClusterConfig, options: Cluster
   const registered = await registerNode(db, S, node, config.leaseMs);
   if (!registered.ok) return closeWith(db, registered.message);
   const leases = startLeaseKeeper({ db, schema: S, node, leaseMs: config.leaseMs, report: options.report });
-  return { ok: true, store: storeOver({ db, S, node, leases, config }) };
+  const view = startViewKeeper({ db, schema: S, schemaName: config.schema, node, leaseMs: config.leaseMs, report: options.report });
+  return { ok: true, store: storeOver({ db, S, node, leases, view, config }) };
 }
 
 async function closeWith(db: Database, message: string): Promise<ClusterOpened> {
@@ -39,10 +41,11 @@ interface StoreParts {
   S: string;
   node: NodeIdentity;
   leases: ReturnType<typeof startLeaseKeeper>;
+  view: ViewKeeper;
   config: ClusterConfig;
 }
 
-function storeOver({ db, S, node, leases, config }: StoreParts): ClusterStore {
+function storeOver({ db, S, node, leases, view, config }: StoreParts): ClusterStore {
   const hashes = new WeakMap<Job, string>();
   const hashOf = (job: Job): string => {
     let hash = hashes.get(job);
@@ -83,9 +86,11 @@ function storeOver({ db, S, node, leases, config }: StoreParts): ClusterStore {
         `UPDATE ${S}.jobd_runs SET status = 'interrupted', ended_at = now(), lease_until = NULL, error = 'jobd stopped before the run started'
          WHERE id = $1 AND owner = $2 AND status = 'running' RETURNING id`, [claim.row, claim.owner]));
     },
+    view: () => view.view(),
     async close() {
       closing = true;
       leases.stop();
+      view.stop();
       await Promise.allSettled([...pending]);
       await leaveCluster(db, S, node);
       await db.end();
@@ -103,7 +108,10 @@ async function publishJob(input: {
   // (or jobs edited while the whole cluster was down would never run). A changed period
   // starts a new shared timeline.
   const rows = await input.db.query<{ definition_hash: string; anchor_at: Date | null }>(
-    `WITH overwrite AS (
+    `WITH mine AS (
+       INSERT INTO ${S}.jobd_node_jobs (node, job, definition_hash) VALUES ($5, $1, $2)
+       ON CONFLICT (node, job) DO UPDATE SET definition_hash = EXCLUDED.definition_hash
+     ), overwrite AS (
        SELECT $6::boolean OR NOT EXISTS (
          SELECT 1 FROM ${S}.jobd_nodes WHERE id <> $5 AND last_seen > now() - $7 * interval '1 millisecond') AS yes
      )

@@ -1,4 +1,4 @@
-import type { ClusterClaim, ClusterConfig, ClusterReport, ClusterStore, Fire, Job, RunResult } from '../types.js';
+import type { ClusterClaim, ClusterConfig, ClusterReport, ClusterStore, ClusterView, Fire, Job, RunResult } from '../types.js';
 import { logEvent } from '../log/events.js';
 import type { DaemonContext } from './context.js';
 import { jobById } from './registry.js';
@@ -15,6 +15,7 @@ export interface ClusterSeam {
   abandon(fire: Fire): void;
   /** Publishes a loaded or edited job; an interval then follows the cluster's shared timeline. */
   publish(job: Job, edited: boolean): void;
+  view(): ClusterView;
   close(): Promise<void>;
 }
 
@@ -80,6 +81,7 @@ function seamOver(ctx: DaemonContext, store: ClusterStore): ClusterSeam & { runO
       });
     },
     runOfOwner: (owner) => runOfOwner.get(owner),
+    view: () => store.view(),
     close: () => store.close(),
   };
 }
@@ -104,6 +106,9 @@ function onReport(ctx: DaemonContext, node: string, report: ClusterReport, seam:
       return;
     case 'available':
       logEvent(ctx.logger, 'cluster.available', { node, downMs: report.downMs });
+      return;
+    case 'skew':
+      logEvent(ctx.logger, 'cluster.skew', { node, skewMs: report.skewMs });
       return;
     case 'reaped':
       logEvent(ctx.logger, 'cluster.reaped', { job: report.job, run: report.run, node: report.node, scheduledAt: report.scheduledAt });

@@ -113,5 +113,6 @@ function daemonStatus(ctx: DaemonContext, jobs: JobStatus[]): DaemonStatus {
       run: run.id, job: run.job.id, pid, startedAt, trigger: run.trigger, scheduledAt: new Date(run.scheduledAt).toISOString(),
     })),
     invalidFiles: invalidFiles(ctx.registry),
+    ...(ctx.cluster ? { cluster: ctx.cluster.view() } : {}),
   };
 }

@@ -35,6 +35,7 @@ export interface EventFields {
   'cluster.fenced': { job: string; run: string; node: string; reason: string };
   'cluster.refused': { job: string; run: string; node: string; status: string };
   'cluster.diverged': { job: string; node: string; hash: string; published: string };
+  'cluster.skew': { node: string; skewMs: number };
 }
 
 export type EventName = keyof EventFields;
@@ -65,6 +66,7 @@ const LEVEL: Record<EventName, Level> = {
   'cluster.fenced': 'error',
   'cluster.refused': 'warn',
   'cluster.diverged': 'warn',
+  'cluster.skew': 'warn',
 };
 
 const MESSAGE: Record<EventName, string> = {
@@ -93,6 +95,7 @@ const MESSAGE: Record<EventName, string> = {
   'cluster.fenced': 'lease lost: run stopped',
   'cluster.refused': 'run result not written: lease lost or database unavailable',
   'cluster.diverged': 'job definition differs from the one the cluster holds',
+  'cluster.skew': 'clock differs from the database by more than 1 s, or is back within it',
 };
 
 /** Writes one event line with its fields; the level and message come from the event's name. */

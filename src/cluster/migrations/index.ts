@@ -1,4 +1,5 @@
 import { initialSchema } from './001-initial.js';
+import { nodeDefinitions } from './002-node-definitions.js';
 
 /** One step of the schema; applied once, in version order, never edited after release. */
 export interface Migration {
@@ -8,4 +9,7 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', sql: initialSchema }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial', sql: initialSchema },
+  { version: 2, name: 'node definitions', sql: nodeDefinitions },
+];
