@@ -313,13 +313,15 @@ export type ClusterReport =
   /** Runs this node must stop: their leases were lost or could not be renewed in time. */
   | { kind: 'fenced'; owners: string[]; reason: string }
   /** This node's clock against the database's, when it first goes beyond 1 s, or back within it. */
-  | { kind: 'skew'; skewMs: number };
+  | { kind: 'skew'; skewMs: number }
+  /** What the cluster wants now: each job's pause flag, and the owners of this node's runs to cancel. */
+  | { kind: 'control'; paused: Array<[string, boolean]>; cancel: string[] };
 
 /** The shared store of a cluster node; every method resolves, errors become reports and null/false. */
 export interface ClusterStore {
   nodeId: string;
   /** Publishes the job's definition hash (overwriting only when `edited`) and its interval anchor. */
-  publishJob(input: { job: Job; anchorAt: number | null; edited: boolean }): Promise<PublishedJob | null>;
+  publishJob(input: { job: Job; anchorAt: number | null; edited: boolean; paused: boolean }): Promise<PublishedJob | null>;
   /** The one-statement claim of a fire: the claim when this node runs it, null when it must not. */
   claim(input: { fire: Fire; job: Job }): Promise<ClusterClaim | null>;
   /** Records the started run on its row; false when the owner token no longer holds it. */
@@ -328,6 +330,10 @@ export interface ClusterStore {
   runEnded(claim: ClusterClaim, result: RunResult): Promise<boolean>;
   /** A claimed fire this node will not start after all: the row is marked interrupted. */
   abandon(claim: ClusterClaim): Promise<boolean>;
+  /** Pauses or resumes the job on every node; false when the database did not answer. */
+  setPaused(job: string, paused: boolean): Promise<boolean>;
+  /** Asks the nodes running the job to cancel those runs; null when the database did not answer. */
+  requestCancel(job: string): Promise<Array<{ run: string | null; node: string }> | null>;
   /** The cluster as last read (every sixth of a lease). */
   view(): ClusterView;
   /** Leaves the cluster: stops renewing, waits for pending writes, removes this node's registration. */
@@ -393,7 +399,10 @@ export interface DaemonStatus {
   cluster?: ClusterView;
 }
 
-export type ControlOutcome<T> = { ok: true; value: T } | { ok: false; status: 400 | 404 | 409; error: string };
+export type ControlOutcome<T> = { ok: true; value: T } | { ok: false; status: 400 | 404 | 409 | 503; error: string };
+
+/** A control answer now, or (in a cluster, where the database is written first) later. */
+export type ControlAnswer<T> = ControlOutcome<T> | Promise<ControlOutcome<T>>;
 
 /** What the control socket may ask of a running daemon. */
 export interface DaemonControl {
@@ -402,9 +411,9 @@ export interface DaemonControl {
   job(id: string): ControlOutcome<JobStatus & { definition: Job | null; history: RunRecord[] }>;
   /** `run` is null while the fire waits for a slot or for the job's running run (overlap `queue`). */
   run(id: string): ControlOutcome<{ run: string | null; result: Promise<RunRecord> }>;
-  cancel(id: string): ControlOutcome<{ cancelled: string[] }>;
-  pause(id: string): ControlOutcome<JobStatus>;
-  resume(id: string): ControlOutcome<JobStatus>;
+  cancel(id: string): ControlAnswer<{ cancelled: string[] }>;
+  pause(id: string): ControlAnswer<JobStatus>;
+  resume(id: string): ControlAnswer<JobStatus>;
   /** Log events as JSON objects; returns the unsubscribe function. */
   subscribe(listener: (event: Record<string, unknown>) => void): () => void;
 }

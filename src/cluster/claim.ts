@@ -18,8 +18,9 @@ export interface ClaimInput {
 
 /**
  * One statement per fire. Under the job's row lock it checks the definition hash, maxRuns,
- * the high-water mark (`last_fire_at < instant`, scheduled fires only), that an interval's
- * instant lies on the shared timeline, that the instant is not in the database's future,
+ * and for scheduled fires the cluster-wide pause and the high-water mark (`last_fire_at <
+ * instant`); that an interval's instant lies on the shared timeline, that the instant is
+ * not in the database's future,
  * and (overlap `skip`) that no run of the job is running anywhere; then it bumps the
  * counters and inserts the run with its lease. The unique (job, scheduled_at, attempt)
  * key with ON CONFLICT DO NOTHING makes a second claim of the same fire return no row.
@@ -34,6 +35,7 @@ export async function claimFire(input: ClaimInput): Promise<ClusterClaim | null 
        SELECT id FROM ${S}.jobd_jobs
        WHERE id = $1 AND definition_hash = $2
          AND ($3::bigint IS NULL OR run_count < $3)
+         AND (NOT $4::boolean OR NOT paused)
          AND (NOT $4::boolean OR last_fire_at IS NULL OR last_fire_at < $5)
          AND (NOT $4::boolean OR $6::bigint IS NULL
               OR mod(round(extract(epoch FROM ($5::timestamptz - anchor_at)) * 1000)::bigint, $6::bigint) = 0)

@@ -7,6 +7,8 @@ import { startLeaseKeeper } from './leases.js';
 import { migrate, quotedSchema } from './migrate.js';
 import { leaveCluster, registerNode, type NodeIdentity } from './nodes.js';
 import { startViewKeeper, type ViewKeeper } from './view.js';
+import { channelOf, writeCancel, writePaused } from './control.js';
+import { startControlSync } from './control-sync.js';
 
 /** What a node tells the cluster about itself, besides its configuration. */
 export interface ClusterStoreOptions {
@@ -28,7 +30,8 @@ export async function createClusterStore(config: ClusterConfig, options: Cluster
   if (!registered.ok) return closeWith(db, registered.message);
   const leases = startLeaseKeeper({ db, schema: S, node, leaseMs: config.leaseMs, report: options.report });
   const view = startViewKeeper({ db, schema: S, schemaName: config.schema, node, leaseMs: config.leaseMs, report: options.report });
-  return { ok: true, store: storeOver({ db, S, node, leases, view, config }) };
+  const control = startControlSync({ db, S, config, report: options.report });
+  return { ok: true, store: storeOver({ db, S, node, leases, view, control, config }) };
 }
 
 async function closeWith(db: Database, message: string): Promise<ClusterOpened> {
@@ -42,10 +45,11 @@ interface StoreParts {
   node: NodeIdentity;
   leases: ReturnType<typeof startLeaseKeeper>;
   view: ViewKeeper;
+  control: { stop(): void };
   config: ClusterConfig;
 }
 
-function storeOver({ db, S, node, leases, view, config }: StoreParts): ClusterStore {
+function storeOver({ db, S, node, leases, view, control, config }: StoreParts): ClusterStore {
   const hashes = new WeakMap<Job, string>();
   const hashOf = (job: Job): string => {
     let hash = hashes.get(job);
@@ -61,8 +65,10 @@ function storeOver({ db, S, node, leases, view, config }: StoreParts): ClusterSt
   };
   return {
     nodeId: config.nodeId,
-    publishJob: ({ job, anchorAt, edited }) =>
-      track(publishJob({ db, S, nodeId: config.nodeId, job, hash: hashOf(job), anchorAt, edited, liveMs: config.leaseMs })),
+    publishJob: ({ job, anchorAt, edited, paused }) =>
+      track(publishJob({ db, S, nodeId: config.nodeId, job, hash: hashOf(job), anchorAt, edited, paused, liveMs: config.leaseMs })),
+    setPaused: (job, paused) => track(writePaused(db, S, channelOf(config.schema), { job, paused })),
+    requestCancel: (job) => track(writeCancel(db, S, channelOf(config.schema), job)),
     async claim({ fire, job }) {
       const owner = randomUUID();
       const claimed = await track(claimFire({ db, schema: S, fire, job, hash: hashOf(job), nodeId: config.nodeId, owner, leaseMs: config.leaseMs }));
@@ -91,6 +97,7 @@ function storeOver({ db, S, node, leases, view, config }: StoreParts): ClusterSt
       closing = true;
       leases.stop();
       view.stop();
+      control.stop();
       await Promise.allSettled([...pending]);
       await leaveCluster(db, S, node);
       await db.end();
@@ -99,7 +106,7 @@ function storeOver({ db, S, node, leases, view, config }: StoreParts): ClusterSt
 }
 
 async function publishJob(input: {
-  db: Database; S: string; nodeId: string; job: Job; hash: string; anchorAt: number | null; edited: boolean; liveMs: number;
+  db: Database; S: string; nodeId: string; job: Job; hash: string; anchorAt: number | null; edited: boolean; paused: boolean; liveMs: number;
 }): Promise<PublishedJob | null> {
   const { job, S } = input;
   const every = job.schedule?.kind === 'interval' ? job.schedule.everyMs : null;
@@ -115,8 +122,8 @@ async function publishJob(input: {
        SELECT $6::boolean OR NOT EXISTS (
          SELECT 1 FROM ${S}.jobd_nodes WHERE id <> $5 AND last_seen > now() - $7 * interval '1 millisecond') AS yes
      )
-     INSERT INTO ${S}.jobd_jobs AS j (id, definition_hash, anchor_every_ms, anchor_at, published_by)
-     VALUES ($1, $2, $3, $4, $5)
+     INSERT INTO ${S}.jobd_jobs AS j (id, definition_hash, anchor_every_ms, anchor_at, published_by, paused)
+     VALUES ($1, $2, $3, $4, $5, $8)
      ON CONFLICT (id) DO UPDATE SET
        definition_hash = CASE WHEN (SELECT yes FROM overwrite) THEN EXCLUDED.definition_hash ELSE j.definition_hash END,
        anchor_at = CASE WHEN (SELECT yes FROM overwrite) AND j.anchor_every_ms IS DISTINCT FROM EXCLUDED.anchor_every_ms
@@ -125,7 +132,7 @@ async function publishJob(input: {
        published_by = CASE WHEN (SELECT yes FROM overwrite) THEN EXCLUDED.published_by ELSE j.published_by END,
        published_at = CASE WHEN (SELECT yes FROM overwrite) THEN now() ELSE j.published_at END
      RETURNING definition_hash, anchor_at`,
-    [job.id, input.hash, every, every === null || input.anchorAt === null ? null : new Date(input.anchorAt), input.nodeId, input.edited, input.liveMs],
+    [job.id, input.hash, every, every === null || input.anchorAt === null ? null : new Date(input.anchorAt), input.nodeId, input.edited, input.liveMs, input.paused],
   );
   const row = rows?.[0];
   if (!row) return null;

@@ -29,11 +29,11 @@ export async function route(control: DaemonControl, request: Request): Promise<R
     case 'run':
       return runJob(control, id, url.searchParams.has('wait'));
     case 'cancel':
-      return outcome(control.cancel(id));
+      return outcome(await control.cancel(id));
     case 'pause':
-      return outcome(control.pause(id));
+      return outcome(await control.pause(id));
     case 'resume':
-      return outcome(control.resume(id));
+      return outcome(await control.resume(id));
   }
 }
 

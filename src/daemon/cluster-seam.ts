@@ -16,6 +16,8 @@ export interface ClusterSeam {
   /** Publishes a loaded or edited job; an interval then follows the cluster's shared timeline. */
   publish(job: Job, edited: boolean): void;
   view(): ClusterView;
+  setPaused(job: string, paused: boolean): Promise<boolean>;
+  requestCancel(job: string): Promise<Array<{ run: string | null; node: string }> | null>;
   close(): Promise<void>;
 }
 
@@ -74,7 +76,7 @@ function seamOver(ctx: DaemonContext, store: ClusterStore): ClusterSeam & { runO
     publish(job, edited) {
       const record = ctx.records.get(job.id);
       const anchorAt = record?.nextRunAt ? Date.parse(record.nextRunAt) : null;
-      void store.publishJob({ job, anchorAt, edited }).then((published) => {
+      void store.publishJob({ job, anchorAt, edited, paused: record?.paused ?? false }).then((published) => {
         if (!published || jobById(ctx.registry, job.id) !== job) return;
         if (published.hash !== published.ownHash) logEvent(ctx.logger, 'cluster.diverged', { job: job.id, node, hash: published.ownHash, published: published.hash });
         if (published.anchorAt !== null) followSharedTimeline(ctx, job, published.anchorAt);
@@ -82,6 +84,8 @@ function seamOver(ctx: DaemonContext, store: ClusterStore): ClusterSeam & { runO
     },
     runOfOwner: (owner) => runOfOwner.get(owner),
     view: () => store.view(),
+    setPaused: (job, paused) => store.setPaused(job, paused),
+    requestCancel: (job) => store.requestCancel(job),
     close: () => store.close(),
   };
 }
@@ -107,6 +111,9 @@ function onReport(ctx: DaemonContext, node: string, report: ClusterReport, seam:
     case 'available':
       logEvent(ctx.logger, 'cluster.available', { node, downMs: report.downMs });
       return;
+    case 'control':
+      applyControl(ctx, report, seam);
+      return;
     case 'skew':
       logEvent(ctx.logger, 'cluster.skew', { node, skewMs: report.skewMs });
       return;
@@ -121,5 +128,23 @@ function onReport(ctx: DaemonContext, node: string, report: ClusterReport, seam:
         logEvent(ctx.logger, 'cluster.fenced', { job: active.run.job.id, run: active.run.id, node, reason: report.reason });
         active.handle?.stop('interrupted');
       }
+  }
+}
+
+// The cluster's pause flags win over this node's own; runs another node asked to cancel are stopped here.
+function applyControl(ctx: DaemonContext, report: Extract<ClusterReport, { kind: 'control' }>, seam: ReturnType<typeof seamOver> | undefined): void {
+  let changed = false;
+  for (const [id, paused] of report.paused) {
+    const record = ctx.records.get(id);
+    const job = jobById(ctx.registry, id);
+    if (!record || !job || record.paused === paused) continue;
+    record.paused = paused;
+    ctx.scheduler.plan(job, true);
+    changed = true;
+  }
+  if (changed) ctx.store.saveSoon();
+  for (const owner of report.cancel) {
+    const run = seam?.runOfOwner(owner);
+    if (run !== undefined) ctx.running.get(run)?.handle?.stop('cancelled');
   }
 }

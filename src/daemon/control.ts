@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { ControlOutcome, DaemonControl, DaemonStatus, Fire, JobState, JobStatus, RunRecord, RunResult } from '../types.js';
 import { describeSchedule } from '../schedule/describe-schedule.js';
+import { cancelEverywhere, pauseEverywhere } from './cluster-control.js';
 import type { DaemonContext } from './context.js';
 import { jobState } from './job-records.js';
 import { withoutSecrets } from './redact.js';
@@ -42,12 +43,10 @@ export function createControl(ctx: DaemonContext, subscribe: DaemonControl['subs
       const status = found(id);
       if (!status.ok) return status;
       const running = runningOf(id);
-      if (running.length === 0) return { ok: false, status: 409, error: `job "${id}" has no run in progress` };
-      stopRuns(ctx, running, 'cancelled');
-      return { ok: true, value: { cancelled: running } };
+      return cancelEverywhere(ctx, { id, local: running, stopLocal: () => stopRuns(ctx, running, 'cancelled') });
     },
-    pause: (id) => setPaused(ctx, id, true, found),
-    resume: (id) => setPaused(ctx, id, false, found),
+    pause: (id) => pauseEverywhere(ctx, { id, paused: true, local: () => setPaused(ctx, id, true, found) }),
+    resume: (id) => pauseEverywhere(ctx, { id, paused: false, local: () => setPaused(ctx, id, false, found) }),
     subscribe,
   };
 }

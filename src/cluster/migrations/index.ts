@@ -1,5 +1,6 @@
 import { initialSchema } from './001-initial.js';
 import { nodeDefinitions } from './002-node-definitions.js';
+import { controlFlags } from './003-control.js';
 
 /** One step of the schema; applied once, in version order, never edited after release. */
 export interface Migration {
@@ -12,4 +13,5 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: initialSchema },
   { version: 2, name: 'node definitions', sql: nodeDefinitions },
+  { version: 3, name: 'control flags', sql: controlFlags },
 ];

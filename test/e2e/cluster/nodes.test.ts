@@ -36,7 +36,7 @@ describe('cluster: nodes', () => {
     );
     expect(tables.map((t) => t.table_name)).toEqual(['jobd_jobs', 'jobd_migrations', 'jobd_node_jobs', 'jobd_nodes', 'jobd_runs']);
     expect(await db().query('SELECT version, name FROM jobs_here.jobd_migrations ORDER BY version')).toEqual([
-      { version: 1, name: 'initial' }, { version: 2, name: 'node definitions' },
+      { version: 1, name: 'initial' }, { version: 2, name: 'node definitions' }, { version: 3, name: 'control flags' },
     ]);
     await Promise.all(nodes.map((node) => node.daemon.stop('SIGTERM')));
   });
