@@ -138,6 +138,8 @@ export interface RunResult {
   stderr: string;
   retryOf?: string;
   attempt?: number;
+  /** The cluster node that ran it (history read from the cluster); absent on a single host. */
+  node?: string;
 }
 
 /** A line a run printed, as it arrived. */
@@ -334,6 +336,8 @@ export interface ClusterStore {
   setPaused(job: string, paused: boolean): Promise<boolean>;
   /** Asks the nodes running the job to cancel those runs; null when the database did not answer. */
   requestCancel(job: string): Promise<Array<{ run: string | null; node: string }> | null>;
+  /** The job's last `limit` finished runs on every node, oldest first; null when the database did not answer. */
+  history(job: string, limit: number): Promise<RunResult[] | null>;
   /** The cluster as last read (every sixth of a lease). */
   view(): ClusterView;
   /** Leaves the cluster: stops renewing, waits for pending writes, removes this node's registration. */
@@ -408,7 +412,8 @@ export type ControlAnswer<T> = ControlOutcome<T> | Promise<ControlOutcome<T>>;
 export interface DaemonControl {
   status(): DaemonStatus;
   jobs(): JobStatus[];
-  job(id: string): ControlOutcome<JobStatus & { definition: Job | null; history: RunRecord[] }>;
+  /** In a cluster, `history` holds the job's runs on every node, or this node's with `historyStale` when the database is away. */
+  job(id: string): ControlAnswer<JobStatus & { definition: Job | null; history: RunRecord[]; historyStale?: boolean }>;
   /** `run` is null while the fire waits for a slot or for the job's running run (overlap `queue`). */
   run(id: string): ControlOutcome<{ run: string | null; result: Promise<RunRecord> }>;
   cancel(id: string): ControlAnswer<{ cancelled: string[] }>;

@@ -9,6 +9,7 @@ import { leaveCluster, registerNode, type NodeIdentity } from './nodes.js';
 import { startViewKeeper, type ViewKeeper } from './view.js';
 import { channelOf, writeCancel, writePaused } from './control.js';
 import { startControlSync } from './control-sync.js';
+import { readHistory } from './history.js';
 
 /** What a node tells the cluster about itself, besides its configuration. */
 export interface ClusterStoreOptions {
@@ -67,6 +68,7 @@ function storeOver({ db, S, node, leases, view, control, config }: StoreParts): 
     nodeId: config.nodeId,
     publishJob: ({ job, anchorAt, edited, paused }) =>
       track(publishJob({ db, S, nodeId: config.nodeId, job, hash: hashOf(job), anchorAt, edited, paused, liveMs: config.leaseMs })),
+    history: (job, limit) => track(readHistory(db, S, job, limit)),
     setPaused: (job, paused) => track(writePaused(db, S, channelOf(config.schema), { job, paused })),
     requestCancel: (job) => track(writeCancel(db, S, channelOf(config.schema), job)),
     async claim({ fire, job }) {

@@ -22,7 +22,7 @@ export async function route(control: DaemonControl, request: Request): Promise<R
   if (root === 'events' && parts.length === 1) return onlyGet(method) ?? streamEvents(control, request);
   if (root !== 'jobs' || parts.length > 3) return { status: 404, body: { error: `no route ${method} ${url.pathname}` } };
   if (id === undefined) return onlyGet(method) ?? ok(control.jobs());
-  if (action === undefined) return onlyGet(method) ?? outcome(control.job(id));
+  if (action === undefined) return onlyGet(method) ?? outcome(await control.job(id));
   if (!(ACTIONS as readonly string[]).includes(action)) return { status: 404, body: { error: `no route ${method} ${url.pathname}` } };
   if (method !== 'POST') return { status: 405, body: { error: `use POST for /jobs/${id}/${action}` } };
   switch (action as (typeof ACTIONS)[number]) {

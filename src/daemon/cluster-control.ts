@@ -1,5 +1,7 @@
-import type { ControlAnswer, ControlOutcome, JobStatus } from '../types.js';
+import type { ControlAnswer, ControlOutcome, Job, JobStatus, RunRecord } from '../types.js';
+import type { ClusterSeam } from './cluster-seam.js';
 import type { DaemonContext } from './context.js';
+import { HISTORY_LIMIT } from './job-records.js';
 import { jobById } from './registry.js';
 
 const UNAVAILABLE = 'the cluster database is unavailable';
@@ -29,4 +31,12 @@ export function cancelEverywhere(
     const cancelled = [...input.local, ...elsewhere];
     return cancelled.length > 0 ? { ok: true, value: { cancelled } } : none;
   });
+}
+
+type JobDetail = JobStatus & { definition: Job | null; history: RunRecord[]; historyStale?: boolean };
+
+/** `GET /jobs/:id` in a cluster: the history of every node, or this node's marked stale when the database is away. */
+export async function withClusterHistory(cluster: ClusterSeam, local: JobDetail): Promise<ControlOutcome<JobDetail>> {
+  const shared = await cluster.history(local.id, HISTORY_LIMIT);
+  return { ok: true, value: shared === null ? { ...local, historyStale: true } : { ...local, history: shared } };
 }

@@ -17,6 +17,7 @@ export interface ClusterSeam {
   publish(job: Job, edited: boolean): void;
   view(): ClusterView;
   setPaused(job: string, paused: boolean): Promise<boolean>;
+  history(job: string, limit: number): Promise<RunResult[] | null>;
   requestCancel(job: string): Promise<Array<{ run: string | null; node: string }> | null>;
   close(): Promise<void>;
 }
@@ -85,6 +86,7 @@ function seamOver(ctx: DaemonContext, store: ClusterStore): ClusterSeam & { runO
     runOfOwner: (owner) => runOfOwner.get(owner),
     view: () => store.view(),
     setPaused: (job, paused) => store.setPaused(job, paused),
+    history: (job, limit) => store.history(job, limit),
     requestCancel: (job) => store.requestCancel(job),
     close: () => store.close(),
   };

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { ControlOutcome, DaemonControl, DaemonStatus, Fire, JobState, JobStatus, RunRecord, RunResult } from '../types.js';
 import { describeSchedule } from '../schedule/describe-schedule.js';
-import { cancelEverywhere, pauseEverywhere } from './cluster-control.js';
+import { cancelEverywhere, pauseEverywhere, withClusterHistory } from './cluster-control.js';
 import type { DaemonContext } from './context.js';
 import { jobState } from './job-records.js';
 import { withoutSecrets } from './redact.js';
@@ -36,7 +36,8 @@ export function createControl(ctx: DaemonContext, subscribe: DaemonControl['subs
       const status = found(id);
       if (!status.ok) return status;
       const record = ctx.records.get(id)!;
-      return { ok: true, value: { ...status.value, definition: withoutSecrets(record.definition), history: record.history } };
+      const local = { ...status.value, definition: withoutSecrets(record.definition), history: record.history };
+      return ctx.cluster ? withClusterHistory(ctx.cluster, local) : { ok: true, value: local };
     },
     run: (id) => runNow(ctx, id),
     cancel(id) {
