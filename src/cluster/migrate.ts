@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Database } from './connection.js';
+import { connectDatabase, type Database } from './connection.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 /** The schema as it goes into SQL text: checked to be a plain identifier, then quoted. */
@@ -45,4 +45,16 @@ async function applyMissing(client: pg.PoolClient, S: string): Promise<number[]>
     applied.push(migration.version);
   }
   return applied;
+}
+
+/** `jobd db migrate`: connects, migrates and disconnects; says which versions it applied and the newest. */
+export async function migrateDatabase(input: { url: string; schema: string }): Promise<{ ok: true; applied: number[]; version: number } | { ok: false; message: string }> {
+  // The outcome carries the error; there is no log to report an outage to.
+  const db = connectDatabase({ url: input.url, nodeId: 'migrate', report: () => undefined });
+  try {
+    const migrated = await migrate(db, input.schema);
+    return migrated.ok ? { ...migrated, version: MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0 } : migrated;
+  } finally {
+    await db.end();
+  }
 }
