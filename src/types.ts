@@ -258,6 +258,17 @@ export interface ClusterClaim {
   owner: string;
 }
 
+/** A job as a node publishes it; what comes from its state file counts only if the cluster does not know the job yet. */
+export interface PublishInput {
+  job: Job;
+  /** An interval's first fire as this node planned it (epoch ms). */
+  anchorAt: number | null;
+  /** An edit seen while running: it overwrites the published definition. */
+  edited: boolean;
+  /** From the node's state file: imported when the cluster has no row for the job. */
+  imported: { paused: boolean; runCount: number; lastFireAt: string | null };
+}
+
 /** The cluster's view of a job after this node published its definition. */
 export interface PublishedJob {
   /** The definition hash the cluster holds; claims of a node whose own hash differs are refused. */
@@ -323,7 +334,7 @@ export type ClusterReport =
 export interface ClusterStore {
   nodeId: string;
   /** Publishes the job's definition hash (overwriting only when `edited`) and its interval anchor. */
-  publishJob(input: { job: Job; anchorAt: number | null; edited: boolean; paused: boolean }): Promise<PublishedJob | null>;
+  publishJob(input: PublishInput): Promise<PublishedJob | null>;
   /** The one-statement claim of a fire: the claim when this node runs it, null when it must not. */
   claim(input: { fire: Fire; job: Job }): Promise<ClusterClaim | null>;
   /** Records the started run on its row; false when the owner token no longer holds it. */

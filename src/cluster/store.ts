@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ClusterClaim, ClusterConfig, ClusterOpened, ClusterReport, ClusterStore, Job, PublishedJob, RunResult } from '../types.js';
+import type { ClusterClaim, ClusterConfig, ClusterOpened, ClusterReport, ClusterStore, Job, PublishInput, PublishedJob, RunResult } from '../types.js';
 import { claimFire } from './claim.js';
 import { connectDatabase, type Database } from './connection.js';
 import { definitionHash } from './definition-hash.js';
@@ -66,8 +66,7 @@ function storeOver({ db, S, node, leases, view, control, config }: StoreParts): 
   };
   return {
     nodeId: config.nodeId,
-    publishJob: ({ job, anchorAt, edited, paused }) =>
-      track(publishJob({ db, S, nodeId: config.nodeId, job, hash: hashOf(job), anchorAt, edited, paused, liveMs: config.leaseMs })),
+    publishJob: (input) => track(publishJob({ ...input, db, S, nodeId: config.nodeId, hash: hashOf(input.job), liveMs: config.leaseMs })),
     history: (job, limit) => track(readHistory(db, S, job, limit)),
     setPaused: (job, paused) => track(writePaused(db, S, channelOf(config.schema), { job, paused })),
     requestCancel: (job) => track(writeCancel(db, S, channelOf(config.schema), job)),
@@ -107,15 +106,14 @@ function storeOver({ db, S, node, leases, view, control, config }: StoreParts): 
   };
 }
 
-async function publishJob(input: {
-  db: Database; S: string; nodeId: string; job: Job; hash: string; anchorAt: number | null; edited: boolean; paused: boolean; liveMs: number;
-}): Promise<PublishedJob | null> {
+async function publishJob(input: PublishInput & { db: Database; S: string; nodeId: string; hash: string; liveMs: number }): Promise<PublishedJob | null> {
   const { job, S } = input;
   const every = job.schedule?.kind === 'interval' ? job.schedule.everyMs : null;
   // A node that starts with a stale jobs.d never overwrites what the cluster holds; an edit
   // it sees while running does, and so does a node starting while no other node is live
   // (or jobs edited while the whole cluster was down would never run). A changed period
-  // starts a new shared timeline.
+  // starts a new shared timeline. A job new to the cluster takes this node's state file's
+  // pause, run count and last fire; an existing one keeps the cluster's.
   const rows = await input.db.query<{ definition_hash: string; anchor_at: Date | null }>(
     `WITH mine AS (
        INSERT INTO ${S}.jobd_node_jobs (node, job, definition_hash) VALUES ($5, $1, $2)
@@ -124,8 +122,8 @@ async function publishJob(input: {
        SELECT $6::boolean OR NOT EXISTS (
          SELECT 1 FROM ${S}.jobd_nodes WHERE id <> $5 AND last_seen > now() - $7 * interval '1 millisecond') AS yes
      )
-     INSERT INTO ${S}.jobd_jobs AS j (id, definition_hash, anchor_every_ms, anchor_at, published_by, paused)
-     VALUES ($1, $2, $3, $4, $5, $8)
+     INSERT INTO ${S}.jobd_jobs AS j (id, definition_hash, anchor_every_ms, anchor_at, published_by, paused, run_count, last_fire_at)
+     VALUES ($1, $2, $3, $4, $5, $8, $9, $10)
      ON CONFLICT (id) DO UPDATE SET
        definition_hash = CASE WHEN (SELECT yes FROM overwrite) THEN EXCLUDED.definition_hash ELSE j.definition_hash END,
        anchor_at = CASE WHEN (SELECT yes FROM overwrite) AND j.anchor_every_ms IS DISTINCT FROM EXCLUDED.anchor_every_ms
@@ -134,7 +132,8 @@ async function publishJob(input: {
        published_by = CASE WHEN (SELECT yes FROM overwrite) THEN EXCLUDED.published_by ELSE j.published_by END,
        published_at = CASE WHEN (SELECT yes FROM overwrite) THEN now() ELSE j.published_at END
      RETURNING definition_hash, anchor_at`,
-    [job.id, input.hash, every, every === null || input.anchorAt === null ? null : new Date(input.anchorAt), input.nodeId, input.edited, input.liveMs, input.paused],
+    [job.id, input.hash, every, every === null || input.anchorAt === null ? null : new Date(input.anchorAt), input.nodeId, input.edited, input.liveMs,
+      input.imported.paused, input.imported.runCount, input.imported.lastFireAt],
   );
   const row = rows?.[0];
   if (!row) return null;

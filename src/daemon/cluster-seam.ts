@@ -77,7 +77,8 @@ function seamOver(ctx: DaemonContext, store: ClusterStore): ClusterSeam & { runO
     publish(job, edited) {
       const record = ctx.records.get(job.id);
       const anchorAt = record?.nextRunAt ? Date.parse(record.nextRunAt) : null;
-      void store.publishJob({ job, anchorAt, edited, paused: record?.paused ?? false }).then((published) => {
+      const imported = { paused: record?.paused ?? false, runCount: record?.runCount ?? 0, lastFireAt: record?.lastFireAt ?? null };
+      void store.publishJob({ job, anchorAt, edited, imported }).then((published) => {
         if (!published || jobById(ctx.registry, job.id) !== job) return;
         if (published.hash !== published.ownHash) logEvent(ctx.logger, 'cluster.diverged', { job: job.id, node, hash: published.ownHash, published: published.hash });
         if (published.anchorAt !== null) followSharedTimeline(ctx, job, published.anchorAt);
