@@ -1,6 +1,7 @@
 import type { ClusterClaim, ClusterConfig, ClusterReport, ClusterStore, ClusterView, Fire, Job, RunResult } from '../types.js';
 import { logEvent } from '../log/events.js';
 import type { DaemonContext } from './context.js';
+import { takeRunId } from './job-records.js';
 import { jobById } from './registry.js';
 
 /** What the daemon does through the cluster store: claims, run rows, shared timelines. */
@@ -49,6 +50,7 @@ function seamOver(ctx: DaemonContext, store: ClusterStore): ClusterSeam & { runO
       if (!claimed) {
         const scheduledAt = new Date(fire.scheduledAt).toISOString();
         logEvent(ctx.logger, 'cluster.skipped', { job: fire.jobId, trigger: fire.trigger, scheduledAt, node });
+        answerUnclaimed(ctx, fire);
         return false;
       }
       claimOfFire.set(fire, claimed);
@@ -150,4 +152,14 @@ function applyControl(ctx: DaemonContext, report: Extract<ClusterReport, { kind:
     const run = seam?.runOfOwner(owner);
     if (run !== undefined) ctx.running.get(run)?.handle?.stop('cancelled');
   }
+}
+
+// Whoever waits for this fire (`jobd run --wait`) learns that it will not run, instead of waiting for ever.
+function answerUnclaimed(ctx: DaemonContext, fire: Fire): void {
+  const watcher = ctx.launchWatchers.get(fire);
+  const record = ctx.records.get(fire.jobId);
+  if (!watcher || !record) return;
+  const run = takeRunId(record);
+  const reason = 'not claimed: it runs on another node, maxRuns is reached, its definition differs, or the cluster database is unavailable';
+  watcher(run, Promise.resolve({ run, job: fire.jobId, trigger: fire.trigger, status: 'skipped', scheduledAt: new Date(fire.scheduledAt).toISOString(), reason }));
 }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { DaemonConfig, Fire, JobRecord, Run, RunHandle, RunResult } from '../types.js';
+import type { DaemonConfig, Fire, JobRecord, Run, RunHandle, RunRecord } from '../types.js';
 import type { StateStore } from '../state/state-store.js';
 import type { ClusterSeam } from './cluster-seam.js';
 import type { Registry } from './registry.js';
@@ -25,7 +25,7 @@ export interface DaemonContext {
   scheduler: Scheduler;
   store: StateStore;
   /** Who waits for a fire to become a run (`jobd run --wait`). */
-  launchWatchers: WeakMap<Fire, (runId: string, result: Promise<RunResult>) => void>;
+  launchWatchers: WeakMap<Fire, (runId: string, result: Promise<RunRecord>) => void>;
   /** null on a single host; with `--cluster`, where fires are claimed and runs recorded. */
   cluster: ClusterSeam | null;
   /** Set once shutdown begins: results are still recorded, nothing new starts. */

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { ControlOutcome, DaemonControl, DaemonStatus, Fire, JobState, JobStatus, RunRecord, RunResult } from '../types.js';
+import type { ControlOutcome, DaemonControl, DaemonStatus, Fire, JobState, JobStatus, RunRecord } from '../types.js';
 import { describeSchedule } from '../schedule/describe-schedule.js';
 import { cancelEverywhere, pauseEverywhere, withClusterHistory } from './cluster-control.js';
 import type { DaemonContext } from './context.js';
@@ -57,7 +57,7 @@ function runNow(ctx: DaemonContext, id: string): ControlOutcome<{ run: string | 
   if (ctx.stopping) return { ok: false, status: 409, error: 'jobd is shutting down' };
   const fire: Fire = { jobId: id, trigger: 'manual', scheduledAt: Date.now() };
   let runId: string | null = null;
-  const result = new Promise<RunResult>((resolve) => {
+  const result = new Promise<RunRecord>((resolve) => {
     ctx.launchWatchers.set(fire, (launched, ended) => {
       runId = launched;
       void ended.then(resolve);

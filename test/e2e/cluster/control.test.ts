@@ -47,7 +47,7 @@ describe('cluster: control from any node', () => {
     expect(rows.filter((r) => r.scheduled_at.getTime() > pausedAt + 1_000 && r.scheduled_at.getTime() < resumedAt)).toEqual([]);
   }, 40_000);
 
-  it('issue 12: cancel on one node stops the run wherever it runs; run-now on another runs once, there', async () => {
+  it('issue 12: cancel on one node stops the run wherever it runs; run-now on another runs once, there, and is answered skipped when the job runs elsewhere', async () => {
     const nodes = await startCluster(['x1', 'x2', 'x3'], {
       long: { schedule: '* * * * * *', command: 'sleep 60', overlap: 'skip' },
       manual: { schedule: '0 0 1 1 *', command: 'echo "$JOBD_NODE_ID $JOBD_TRIGGER"' },
@@ -55,6 +55,9 @@ describe('cluster: control from any node', () => {
     const started = await Promise.any(nodes.map((node) => node.daemon.waitForEvent((e) => e.event === 'run.start' && e.job === 'long')));
     const holder = nodes.find((node) => node.id === started.node)!;
     const asker = nodes.find((node) => node !== holder)!;
+    const elsewhere = await cli(asker, 'run', 'long', '--wait');
+    expect(elsewhere.code).toBe(1);
+    expect(elsewhere.stdout).toMatch(/^long-\d+: skipped\n$/);
     const cancelled = await cli(asker, 'cancel', 'long');
     expect(cancelled.code, cancelled.stderr).toBe(0);
     expect(cancelled.stdout).toBe(`cancelled ${String(started.run)}\n`);
