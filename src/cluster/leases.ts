@@ -45,33 +45,12 @@ export function startLeaseKeeper(input: LeaseKeeperInput): LeaseKeeper {
     const owners = [...renewedAt.keys()];
     if (owners.length === 0) return;
     const sentAt = performance.now();
-    const rows = await input.db.query<{ owner: string }>(
-      `UPDATE ${input.schema}.jobd_runs SET lease_until = now() + $2 * interval '1 millisecond'
-       WHERE owner = ANY($1::uuid[]) AND status = 'running' RETURNING owner::text AS owner`,
-      [owners, input.leaseMs],
-    );
-    if (rows === null) return;
-    const kept = new Set(rows.map((r) => r.owner));
+    const kept = await renewLeases(input, owners);
+    if (kept === null) return;
     const lost = owners.filter((owner) => !kept.has(owner) && renewedAt.has(owner));
     for (const owner of kept) if (renewedAt.has(owner)) renewedAt.set(owner, sentAt);
     for (const owner of lost) renewedAt.delete(owner);
     if (lost.length > 0) input.report({ kind: 'fenced', owners: lost, reason: 'lease taken away: the run was reaped' });
-  };
-
-  const reap = async (): Promise<void> => {
-    const rows = await input.db.query<{ job: string; run: string | null; node: string; scheduled_at: Date }>(
-      `UPDATE ${input.schema}.jobd_runs r
-       SET status = 'interrupted', ended_at = now(), lease_until = NULL,
-           error = 'lease expired: node ' || r.node || ' stopped renewing it'
-       FROM (SELECT id FROM ${input.schema}.jobd_runs WHERE status = 'running' AND lease_until < now()
-             ORDER BY lease_until LIMIT 100 FOR UPDATE SKIP LOCKED) due
-       WHERE r.id = due.id
-       RETURNING r.job, r.run, r.node, r.scheduled_at`,
-      [],
-    );
-    for (const row of rows ?? []) {
-      input.report({ kind: 'reaped', job: row.job, run: row.run, node: row.node, scheduledAt: row.scheduled_at.toISOString() });
-    }
   };
 
   const tick = async (): Promise<void> => {
@@ -80,7 +59,7 @@ export function startLeaseKeeper(input: LeaseKeeperInput): LeaseKeeper {
     busy = true;
     try {
       await renew();
-      await reap();
+      await reapExpired(input);
       await heartbeat(input.db, input.schema, input.node);
     } finally {
       busy = false;
@@ -94,4 +73,31 @@ export function startLeaseKeeper(input: LeaseKeeperInput): LeaseKeeper {
     release: (owner) => void renewedAt.delete(owner),
     stop: () => clearInterval(timer),
   };
+}
+
+/** One statement renews every lease the node holds, from the database's clock; the owners still held, or null. */
+async function renewLeases(input: LeaseKeeperInput, owners: string[]): Promise<Set<string> | null> {
+  const rows = await input.db.query<{ owner: string }>(
+    `UPDATE ${input.schema}.jobd_runs SET lease_until = now() + $2 * interval '1 millisecond'
+     WHERE owner = ANY($1::uuid[]) AND status = 'running' RETURNING owner::text AS owner`,
+    [owners, input.leaseMs],
+  );
+  return rows === null ? null : new Set(rows.map((r) => r.owner));
+}
+
+/** Marks runs whose lease expired `interrupted`, at most 100 a time, skipping rows another node is reaping. */
+async function reapExpired(input: LeaseKeeperInput): Promise<void> {
+  const rows = await input.db.query<{ job: string; run: string | null; node: string; scheduled_at: Date }>(
+    `UPDATE ${input.schema}.jobd_runs r
+     SET status = 'interrupted', ended_at = now(), lease_until = NULL,
+         error = 'lease expired: node ' || r.node || ' stopped renewing it'
+     FROM (SELECT id FROM ${input.schema}.jobd_runs WHERE status = 'running' AND lease_until < now()
+           ORDER BY lease_until LIMIT 100 FOR UPDATE SKIP LOCKED) due
+     WHERE r.id = due.id
+     RETURNING r.job, r.run, r.node, r.scheduled_at`,
+    [],
+  );
+  for (const row of rows ?? []) {
+    input.report({ kind: 'reaped', job: row.job, run: row.run, node: row.node, scheduledAt: row.scheduled_at.toISOString() });
+  }
 }

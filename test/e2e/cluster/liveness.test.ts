@@ -75,11 +75,13 @@ describe('cluster: liveness', () => {
   }, 60_000);
 
   it('issue 12: PostgreSQL stopped: nothing fires, cluster.unavailable is logged, running children are stopped at the self-fencing deadline; firing resumes after restart', async () => {
+    // Job ids of its own: the node the first test killed still looks live for a lease, and a
+    // definition published while another node is live is not overwritten.
     const nodes = await startCluster(['p1', 'p2'], {
-      tick: { schedule: '* * * * * *', command: 'true' },
-      long: { schedule: '* * * * * *', command: `${recordPid(tmp().pidsDir, 'long')}; exec sleep 60`, overlap: 'skip' },
+      beat: { schedule: '* * * * * *', command: 'true' },
+      hold: { schedule: '* * * * * *', command: `${recordPid(tmp().pidsDir, 'hold')}; exec sleep 60`, overlap: 'skip' },
     });
-    const longStart = await Promise.any(nodes.map((node) => node.daemon.waitForEvent((e) => e.event === 'run.start' && e.job === 'long')));
+    const longStart = await Promise.any(nodes.map((node) => node.daemon.waitForEvent((e) => e.event === 'run.start' && e.job === 'hold')));
     const holder = nodes.find((node) => node.id === longStart.node)!;
     await sleep(1_200);
     const marks = nodes.map((node) => node.daemon.mark());
@@ -92,7 +94,7 @@ describe('cluster: liveness', () => {
     expect(fencedAfter).toBeLessThan(LEASE_MS);
     const end = await holder.daemon.waitForEvent((e) => e.event === 'run.end' && e.run === longStart.run, { timeoutMs: 5_000 });
     expect(end.status).toBe('interrupted');
-    const [child] = await readPidFile(tmp().path('pids', 'long'));
+    const [child] = await readPidFile(tmp().path('pids', 'hold'));
     await waitFor(() => !isRunning(child!), { timeoutMs: 3_000, what: 'the fenced child stopped' });
     await sleep(LEASE_MS - fencedAfter);
 
@@ -109,14 +111,14 @@ describe('cluster: liveness', () => {
       await node.daemon.waitForEvent((e) => e.event === 'cluster.available', { timeoutMs: 10_000, after: marks[nodes.indexOf(node)] });
     }
     await Promise.any(nodes.map((node) => node.daemon.waitForEvent(
-      (e) => e.event === 'run.start' && e.job === 'tick' && Date.parse(String(e.time)) > restartAt, { timeoutMs: 10_000 },
+      (e) => e.event === 'run.start' && e.job === 'beat' && Date.parse(String(e.time)) > restartAt, { timeoutMs: 10_000 },
     )));
     await sleep(2_000);
     await Promise.all(nodes.map((node) => node.daemon.stop('SIGTERM')));
     const rows = await runs();
     const outage = rows.filter((r) => r.scheduled_at.getTime() > stoppedAt + 500 && r.scheduled_at.getTime() < restartAt);
     expect(outage).toEqual([]);
-    const ticks = rows.filter((r) => r.job === 'tick').map((r) => r.scheduled_at.getTime());
+    const ticks = rows.filter((r) => r.job === 'beat').map((r) => r.scheduled_at.getTime());
     expect(new Set(ticks).size).toBe(ticks.length);
     expect(ticks.filter((at) => at > restartAt).length).toBeGreaterThan(0);
   }, 60_000);
