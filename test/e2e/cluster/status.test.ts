@@ -44,8 +44,11 @@ describe('cluster: status', () => {
     expect([a.daemon.pid, b.daemon.pid]).toContain(seen.cluster!.nodes[0]!.pid);
     expect(ids).toContain(seen.cluster!.lastRuns.often!.node);
 
-    const table = await runCli(['status', '--socket', join(dirs[0]!, 'jobd.sock')], { cwd: dirs[0]! });
-    expect(table.code).toBe(0);
+    // Each node reads the cluster on its own tick: st1's copy may lag st2's by one.
+    const table = await waitFor(async () => {
+      const shown = await runCli(['status', '--socket', join(dirs[0]!, 'jobd.sock')], { cwd: dirs[0]! });
+      return shown.code === 0 && shown.stdout.includes('diverged: theirs') ? shown : undefined;
+    }, { timeoutMs: 5_000, what: 'st1 showing the diverged jobs' });
     expect(table.stdout).toMatch(/^cluster \(schema public\), this node st1, 2 live nodes, read \S+ ago$/m);
     expect(table.stdout).toMatch(/^NODE +HOST +VERSION +PID +LAST SEEN +RUNNING +SKEW$/m);
     expect(table.stdout).toMatch(/^st2 .* -?\d+ms$/m);
