@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
-# System packages the tests use: Debian's chromium (the status page's browser tests). Quiet when already there.
+# System packages the tests use, installed from Debian only when missing (quiet when all are there):
+# chromium for the status page's browser tests, the PostgreSQL server binaries for the
+# cluster tests (they start real servers), and libfaketime to shift one node's clock.
 set -euo pipefail
-if ! command -v chromium >/dev/null 2>&1; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+[ -e /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 ] || missing+=(faketime)
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi

@@ -131,6 +131,8 @@ export interface Run {
   attempt?: number;
   /** Marks this daemon's processes (JOBD_INSTANCE): the same for every run of one state file. */
   instance?: string;
+  /** The cluster node running it (`--node-id`); absent on a single host. */
+  node?: string;
 }
 
 /** How a run ended. `runJob` always resolves to one of these; it never rejects. */
@@ -159,6 +161,8 @@ export interface RunResult {
   escaped?: number;
   /** For a run recorded `interrupted` at start: processes of it still running after jobd died, stopped before anything was fired; absent when none. */
   orphansStopped?: number;
+  /** The cluster node that ran it (history read from the cluster); absent on a single host. */
+  node?: string;
 }
 
 /** A line a run printed, as it arrived. */
@@ -263,6 +267,123 @@ export type LoadedState =
   | { kind: 'loaded'; snapshot: StateSnapshot }
   | { kind: 'corrupt'; reason: string; movedTo: string | null };
 
+// ── ⑦ cluster (cluster/, only with --cluster) ───────────────────────────
+
+/** How a node joins a cluster: `--cluster`, `--cluster-schema`, `--node-id`, `--cluster-lease`. */
+export interface ClusterConfig {
+  url: string;
+  /** A plain SQL identifier, checked when the option is parsed. */
+  schema: string;
+  nodeId: string;
+  /** How long a run's lease lasts; renewed every sixth of it, self-fenced after two thirds of it. */
+  leaseMs: number;
+}
+
+/** A fire this node won: the shared run row and the owner token that fences every later write about it. */
+export interface ClusterClaim {
+  row: string;
+  owner: string;
+}
+
+/** A job as a node publishes it; what comes from its state file counts only if the cluster does not know the job yet. */
+export interface PublishInput {
+  job: Job;
+  /** An interval's first fire as this node planned it (epoch ms). */
+  anchorAt: number | null;
+  /** An edit seen while running: it overwrites the published definition. */
+  edited: boolean;
+  /** From the node's state file: imported when the cluster has no row for the job. */
+  imported: { paused: boolean; runCount: number; lastFireAt: string | null };
+}
+
+/** The cluster's view of a job after this node published its definition. */
+export interface PublishedJob {
+  /** The definition hash the cluster holds; claims of a node whose own hash differs are refused. */
+  hash: string;
+  /** This node's hash of the job. */
+  ownHash: string;
+  /** An interval's shared first fire: every node computes anchor + k·period from it (epoch ms). */
+  anchorAt: number | null;
+}
+
+/** One node as `jobd status` shows it. */
+export interface ClusterNodeStatus {
+  id: string;
+  host: string;
+  version: string;
+  pid: number;
+  startedAt: string;
+  lastSeen: string;
+  /** Seen within one lease. */
+  live: boolean;
+  /** Runs it holds a lease on. */
+  running: number;
+  /** Its clock minus the database's, as it last measured (ms); null before the first measurement. */
+  skewMs: number | null;
+}
+
+/** The last run of a job anywhere in the cluster. */
+export interface ClusterLastRun {
+  run: string | null;
+  node: string;
+  status: string;
+  scheduledAt: string;
+  endedAt: string | null;
+}
+
+/** The cluster as this node last read it; `status` answers from it, marked stale when the database is away. */
+export interface ClusterView {
+  node: string;
+  schema: string;
+  /** When it was last read; null before the first read. */
+  readAt: string | null;
+  /** The last read failed, or is older than a lease. */
+  stale: boolean;
+  nodes: ClusterNodeStatus[];
+  lastRuns: Record<string, ClusterLastRun>;
+  /** Jobs whose definition differs between live nodes, or from the one the cluster holds. */
+  diverged: string[];
+}
+
+/** Facts the cluster store reports; the daemon logs them. */
+export type ClusterReport =
+  | { kind: 'unavailable'; message: string; nextReportInMs: number }
+  | { kind: 'available'; downMs: number }
+  | { kind: 'reaped'; job: string; run: string | null; node: string; scheduledAt: string }
+  /** Runs this node must stop: their leases were lost or could not be renewed in time. */
+  | { kind: 'fenced'; owners: string[]; reason: string }
+  /** This node's clock against the database's, when it first goes beyond 1 s, or back within it. */
+  | { kind: 'skew'; skewMs: number }
+  /** What the cluster wants now: each job's pause flag, and the owners of this node's runs to cancel. */
+  | { kind: 'control'; paused: Array<[string, boolean]>; cancel: string[] };
+
+/** The shared store of a cluster node; every method resolves, errors become reports and null/false. */
+export interface ClusterStore {
+  nodeId: string;
+  /** Publishes the job's definition hash (overwriting only when `edited`) and its interval anchor. */
+  publishJob(input: PublishInput): Promise<PublishedJob | null>;
+  /** The one-statement claim of a fire: the claim when this node runs it, null when it must not. */
+  claim(input: { fire: Fire; job: Job }): Promise<ClusterClaim | null>;
+  /** Records the started run on its row; false when the owner token no longer holds it. */
+  runStarted(claim: ClusterClaim, facts: { run: string; pid: number | null; startedAt: string }): Promise<boolean>;
+  /** Records how the run ended; false when the write was refused (lease lost and reaped). */
+  runEnded(claim: ClusterClaim, result: RunResult): Promise<boolean>;
+  /** A claimed fire this node will not start after all: the row is marked interrupted. */
+  abandon(claim: ClusterClaim): Promise<boolean>;
+  /** Pauses or resumes the job on every node; false when the database did not answer. */
+  setPaused(job: string, paused: boolean): Promise<boolean>;
+  /** Asks the nodes running the job to cancel those runs; null when the database did not answer. */
+  requestCancel(job: string): Promise<Array<{ run: string | null; node: string }> | null>;
+  /** The job's last `limit` finished runs on every node, oldest first; null when the database did not answer. */
+  history(job: string, limit: number): Promise<RunResult[] | null>;
+  /** The cluster as last read (every sixth of a lease). */
+  view(): ClusterView;
+  /** Leaves the cluster: stops renewing, waits for pending writes, removes this node's registration. */
+  close(): Promise<void>;
+}
+
+export type ClusterOpened = { ok: true; store: ClusterStore } | { ok: false; message: string };
+
 // ── daemon configuration and control (cli/, control/) ───────────────────
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
@@ -290,6 +411,8 @@ export interface DaemonConfig {
   insecurePermissions: boolean;
   /** Accept symlinks in the jobs dir that point outside it. */
   followSymlinks: boolean;
+  /** null: one host, the state file only. */
+  cluster: ClusterConfig | null;
 }
 
 /** `--http` and the options that go with it. */
@@ -326,20 +449,26 @@ export interface DaemonStatus {
   jobs: JobStatus[];
   running: RunningRecord[];
   invalidFiles: Problem[];
+  /** With `--cluster`: the nodes, each job's last run anywhere, diverged definitions. */
+  cluster?: ClusterView;
 }
 
-export type ControlOutcome<T> = { ok: true; value: T } | { ok: false; status: 400 | 404 | 409; error: string };
+export type ControlOutcome<T> = { ok: true; value: T } | { ok: false; status: 400 | 404 | 409 | 503; error: string };
+
+/** A control answer now, or (in a cluster, where the database is written first) later. */
+export type ControlAnswer<T> = ControlOutcome<T> | Promise<ControlOutcome<T>>;
 
 /** What the control socket may ask of a running daemon. */
 export interface DaemonControl {
   status(): DaemonStatus;
   jobs(): JobStatus[];
-  job(id: string): ControlOutcome<JobStatus & { definition: Job | null; history: RunRecord[] }>;
+  /** In a cluster, `history` holds the job's runs on every node, or this node's with `historyStale` when the database is away. */
+  job(id: string): ControlAnswer<JobStatus & { definition: Job | null; history: RunRecord[]; historyStale?: boolean }>;
   /** `run` is null while the fire waits for a slot or for the job's running run (overlap `queue`). */
   run(id: string): ControlOutcome<{ run: string | null; result: Promise<RunRecord> }>;
-  cancel(id: string): ControlOutcome<{ cancelled: string[] }>;
-  pause(id: string): ControlOutcome<JobStatus>;
-  resume(id: string): ControlOutcome<JobStatus>;
+  cancel(id: string): ControlAnswer<{ cancelled: string[] }>;
+  pause(id: string): ControlAnswer<JobStatus>;
+  resume(id: string): ControlAnswer<JobStatus>;
   /** Log events as JSON objects; returns the unsubscribe function. */
   subscribe(listener: (event: Record<string, unknown>) => void): () => void;
 }

@@ -13,6 +13,7 @@ const EXAMPLES: Record<string, string[]> = {
   pause: ['jobd pause backup'],
   resume: ['jobd resume backup'],
   logs: ['jobd logs --log-file /var/log/jobd.log backup', 'jobd logs -f'],
+  db: ['jobd db migrate --cluster postgres://jobd@db.internal/jobd', 'JOBD_CLUSTER=postgres://jobd@db.internal/jobd jobd db migrate --cluster-schema jobd'],
 };
 
 /** Adds an "Examples:" section to the help of a command that has some. */

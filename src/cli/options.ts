@@ -4,6 +4,7 @@ import type { DaemonConfig, LogLevel } from '../types.js';
 import { parseDuration } from '../job/duration.js';
 import type { TrustRules } from '../job/file-trust.js';
 import { parseListenAddress } from '../metrics/metrics-server.js';
+import { clusterConfig, clusterOptions } from './cluster-options.js';
 
 const LEVELS: LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 
@@ -66,6 +67,7 @@ export function startOptions(): Option[] {
     new Option('--metrics <[host:]port>', 'serve Prometheus metrics and /healthz (loopback when only a port)').env('JOBD_METRICS').argParser(listenAddress),
     ...httpOptions(),
     ...trustOptions(),
+    ...clusterOptions(),
     new Option('--pretty', 'human-readable log lines (default when stdout is a terminal)'),
     new Option('--no-pretty', 'JSON log lines'),
   ];
@@ -128,6 +130,7 @@ export function daemonConfig(options: Record<string, unknown> & LocationOptions,
     http: httpConfig(options, cwd),
     pretty: typeof options.pretty === 'boolean' ? options.pretty : process.stdout.isTTY === true,
     cwd,
+    cluster: clusterConfig(options),
     ...trustRules(options as { insecurePermissions?: boolean; followSymlinks?: boolean }),
   };
 }

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import type { DaemonStatus, JobStatus } from '../types.js';
 import type { LocationOptions } from './options.js';
 import { ask, withLocation } from './client-options.js';
+import { alignRows, clusterLines, lastRunOnNode } from './status-cluster.js';
 
 /** `jobd status [--json]`: the daemon and a table of its jobs. */
 export function statusCommand(done: (code: number) => void): Command {
@@ -18,18 +19,19 @@ export function statusCommand(done: (code: number) => void): Command {
 /** The status as text: a header line, then one aligned row per job. */
 export function statusTable(status: DaemonStatus, now: number): string {
   const header = `jobd ${status.version}, pid ${status.pid}, up ${relative(status.uptimeMs)}, ${status.jobs.length} jobs, ${status.running.length} running\n`;
-  const rows = [['ID', 'SCHEDULE', 'STATE', 'NEXT RUN', 'LAST RUN'], ...status.jobs.map((job) => row(job, now))];
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const lines = rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+  const rows = [['ID', 'SCHEDULE', 'STATE', 'NEXT RUN', 'LAST RUN'], ...status.jobs.map((job) => row(job, now, status))];
+  const lines = alignRows(rows);
   const problems = status.invalidFiles.map((p) => `invalid: ${p.file}: ${p.path ? `${p.path}: ` : ''}${p.message}`);
-  return `${[header.trimEnd(), ...lines, ...problems].join('\n')}\n`;
+  const cluster = status.cluster ? clusterLines(status.cluster, now, relative) : [];
+  return `${[header.trimEnd(), ...cluster, ...lines, ...problems].join('\n')}\n`;
 }
 
-function row(job: JobStatus, now: number): string[] {
+function row(job: JobStatus, now: number, status: DaemonStatus): string[] {
   const next = job.nextRunAt ? `in ${relative(Date.parse(job.nextRunAt) - now)} (${job.nextRunAt})` : '-';
-  const last = job.lastRun
+  const onNode = status.cluster ? lastRunOnNode(status.cluster, job.id, now, relative) : null;
+  const last = onNode ?? (job.lastRun
     ? `${job.lastRun.status}${'durationMs' in job.lastRun ? ` in ${relative(job.lastRun.durationMs)}` : ''}, ${relative(now - Date.parse(job.lastRun.scheduledAt))} ago`
-    : '-';
+    : '-');
   return [job.id, job.schedule ?? '-', job.state, next, last];
 }
 

@@ -29,18 +29,18 @@ export async function route(control: DaemonControl, request: Request): Promise<R
   if (root === 'events' && parts.length === 1) return onlyGet(method) ?? streamEvents(control, request);
   if (root !== 'jobs' || parts.length > 3) return { status: 404, body: { error: `no route ${method} ${pathname}` } };
   if (id === undefined) return onlyGet(method) ?? ok(control.jobs());
-  if (action === undefined) return onlyGet(method) ?? outcome(control.job(id));
+  if (action === undefined) return onlyGet(method) ?? outcome(await control.job(id));
   if (!(ACTIONS as readonly string[]).includes(action)) return { status: 404, body: { error: `no route ${method} ${pathname}` } };
   if (method !== 'POST') return { status: 405, body: { error: `use POST for /jobs/${id}/${action}` } };
   switch (action as (typeof ACTIONS)[number]) {
     case 'run':
       return runJob(control, id, target.query.has('wait'));
     case 'cancel':
-      return outcome(control.cancel(id));
+      return outcome(await control.cancel(id));
     case 'pause':
-      return outcome(control.pause(id));
+      return outcome(await control.pause(id));
     case 'resume':
-      return outcome(control.resume(id));
+      return outcome(await control.resume(id));
   }
 }
 

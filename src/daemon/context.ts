@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
-import type { DaemonConfig, Fire, JobRecord, Run, RunHandle, RunResult } from '../types.js';
+import type { DaemonConfig, Fire, JobRecord, Run, RunHandle, RunRecord } from '../types.js';
 import type { StateStore } from '../state/state-store.js';
+import type { ClusterSeam } from './cluster-seam.js';
 import type { Registry } from './registry.js';
 import type { Scheduler } from './scheduler.js';
 
@@ -26,7 +27,9 @@ export interface DaemonContext {
   scheduler: Scheduler;
   store: StateStore;
   /** Who waits for a fire to become a run (`jobd run --wait`). */
-  launchWatchers: WeakMap<Fire, (runId: string, result: Promise<RunResult>) => void>;
+  launchWatchers: WeakMap<Fire, (runId: string, result: Promise<RunRecord>) => void>;
+  /** null on a single host; with `--cluster`, where fires are claimed and runs recorded. */
+  cluster: ClusterSeam | null;
   /** Set once shutdown begins: results are still recorded, nothing new starts. */
   stopping: boolean;
   /** True until every job file has been read once at start-up: a save before then keeps the records of files not read yet. */

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { ControlOutcome, DaemonControl, DaemonStatus, Fire, JobState, JobStatus, Problem, RunRecord, RunResult } from '../types.js';
 import { describeSchedule } from '../schedule/describe-schedule.js';
+import { cancelEverywhere, pauseEverywhere, withClusterHistory } from './cluster-control.js';
 import type { DaemonContext } from './context.js';
 import { jobState } from './job-records.js';
 import { withoutSecrets } from './redact.js';
@@ -71,19 +72,18 @@ export function createControl(ctx: DaemonContext, subscribe: DaemonControl['subs
       const status = found(id);
       if (!status.ok) return status;
       const record = ctx.records.get(id)!;
-      return { ok: true, value: { ...status.value, definition: withoutSecrets(record.definition), history: record.history } };
+      const local = { ...status.value, definition: withoutSecrets(record.definition), history: record.history };
+      return ctx.cluster ? withClusterHistory(ctx.cluster, local) : { ok: true, value: local };
     },
     run: (id) => runNow(ctx, id),
     cancel(id) {
       const status = found(id);
       if (!status.ok) return status;
       const running = runningOf(id);
-      if (running.length === 0) return { ok: false, status: 409, error: `job "${id}" has no run in progress` };
-      stopRuns(ctx, running, 'cancelled');
-      return { ok: true, value: { cancelled: running } };
+      return cancelEverywhere(ctx, { id, local: running, stopLocal: () => stopRuns(ctx, running, 'cancelled') });
     },
-    pause: (id) => setPaused(ctx, id, true, found),
-    resume: (id) => setPaused(ctx, id, false, found),
+    pause: (id) => pauseEverywhere(ctx, { id, paused: true, local: () => setPaused(ctx, id, true, found) }),
+    resume: (id) => pauseEverywhere(ctx, { id, paused: false, local: () => setPaused(ctx, id, false, found) }),
     subscribe,
   };
 }
@@ -93,7 +93,7 @@ function runNow(ctx: DaemonContext, id: string): ControlOutcome<{ run: string | 
   if (ctx.stopping) return { ok: false, status: 409, error: 'jobd is shutting down' };
   const fire: Fire = { jobId: id, trigger: 'manual', scheduledAt: Date.now() };
   let runId: string | null = null;
-  const result = new Promise<RunResult>((resolve) => {
+  const result = new Promise<RunRecord>((resolve) => {
     ctx.launchWatchers.set(fire, (launched, ended) => {
       runId = launched;
       void ended.then(resolve);
@@ -148,5 +148,6 @@ function daemonStatus(ctx: DaemonContext, index: StatusIndex): DaemonStatus {
       run: run.id, job: run.job.id, pid, startedAt, trigger: run.trigger, scheduledAt: new Date(run.scheduledAt).toISOString(),
     })),
     invalidFiles: invalidFiles(ctx.registry),
+    ...(ctx.cluster ? { cluster: ctx.cluster.view() } : {}),
   };
 }

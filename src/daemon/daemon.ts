@@ -13,6 +13,7 @@ import { removeStaleTempFiles } from '../state/stale-temp-files.js';
 import { createStateStore, loadState } from '../state/state-store.js';
 import { watchJobsDir } from '../watch/watch-jobs-dir.js';
 import type { DaemonContext } from './context.js';
+import { openCluster } from './cluster-seam.js';
 import { createControl } from './control.js';
 import { holdStopSignals, type HeldSignals } from './held-signals.js';
 import { metricsFoldedIntoHttp, serveHttp } from './http-listener.js';
@@ -22,6 +23,7 @@ import { recordOrphans, stopOrphans } from './orphans.js';
 import { restoreState } from './restore.js';
 import { launchRun, logMissedFires, recordSkip, stopRuns } from './runs.js';
 import { createScheduler } from './scheduler.js';
+import { claim } from './policies.js';
 import { handleSignals } from './shutdown.js';
 import { snapshotOf } from './snapshot-of.js';
 
@@ -58,6 +60,14 @@ async function start(config: DaemonConfig, version: string, held: HeldSignals): 
 async function startLocked(config: DaemonConfig, version: string, held: HeldSignals): Promise<DaemonStart> {
   const log = createLogger({ level: config.logLevel, pretty: config.pretty, logFile: config.logFile });
   const ctx = createContext(config, version, log.logger);
+  if (config.cluster) {
+    const joined = await openCluster(ctx, config.cluster);
+    if (!joined.ok) {
+      log.flush();
+      return joined;
+    }
+    ctx.cluster = joined.seam;
+  }
   const daemonControl = createControl(ctx, log.subscribe);
   const control = await startControlServer({
     socket: config.socket,
@@ -65,10 +75,14 @@ async function startLocked(config: DaemonConfig, version: string, held: HeldSign
     onError: (error) => logEvent(ctx.logger, 'daemon.error', { message: error.message, path: config.socket }),
     onDropped: (reason) => logEvent(ctx.logger, 'control.dropped', { reason }),
   });
-  if (!control.ok) return control;
+  if (!control.ok) {
+    await ctx.cluster?.close();
+    return control;
+  }
   const metrics = await serveMetrics(ctx, daemonControl);
   if (!metrics.ok) {
     await control.server.close();
+    await ctx.cluster?.close();
     return metrics;
   }
   await removeStaleTempFiles(config.stateFile);
@@ -103,6 +117,7 @@ async function startLocked(config: DaemonConfig, version: string, held: HeldSign
       await control.server.close();
       await metrics.close();
       await http.close();
+      await ctx.cluster?.close();
     },
     reopenLogs: () => log.reopen(),
     flushLogs: () => log.flush(),
@@ -160,7 +175,7 @@ function reportAfterProblems(ctx: DaemonContext): void {
 }
 
 function createContext(config: DaemonConfig, version: string, logger: DaemonContext['logger']): DaemonContext {
-  const ctx = { config, version, instance: instanceId(config.stateFile), startedAt: new Date(), logger, registry: createRegistry(), records: new Map(), running: new Map(), launchWatchers: new WeakMap(), stopping: false, loading: true } as
+  const ctx = { config, version, instance: instanceId(config.stateFile), startedAt: new Date(), logger, registry: createRegistry(), records: new Map(), running: new Map(), launchWatchers: new WeakMap(), cluster: null, stopping: false, loading: true } as
     Omit<DaemonContext, 'scheduler' | 'store'> as DaemonContext;
   ctx.store = createStateStore({
     path: config.stateFile,
@@ -175,6 +190,7 @@ function createContext(config: DaemonConfig, version: string, logger: DaemonCont
     runningOf: (jobId) => [...ctx.running.values()].filter((a) => a.run.job.id === jobId).map((a) => a.run.id),
     runningTotal: () => ctx.running.size,
     launch: (fire) => launchRun(ctx, fire),
+    claim: (fire) => claim(fire, ctx.cluster),
     skip: (fire, decision) => recordSkip(ctx, fire, decision),
     stopRuns: (runIds) => stopRuns(ctx, runIds, 'cancelled'),
     missed: (job, fires) => logMissedFires(ctx, job, fires),

@@ -48,6 +48,7 @@ function jobAdded(ctx: DaemonContext, job: Job): void {
   record.definition = job;
   handleMissedFires(ctx, job, record, missed);
   ctx.scheduler.plan(job, keepTimeline);
+  ctx.cluster?.publish(job, false);
   const state = jobState(job, record, 0, Date.now());
   logEvent(ctx.logger, 'job.loaded', { job: job.id, file: job.file, schedule: describe(job.schedule), nextRunAt: record.nextRunAt, state });
 }
@@ -61,6 +62,7 @@ function jobUpdated(ctx: DaemonContext, job: Job, previous: Job): void {
   record.definition = job;
   if (!timelineKept) handleMissedFires(ctx, job, record, false);
   ctx.scheduler.plan(job, timelineKept);
+  ctx.cluster?.publish(job, true);
   logEvent(ctx.logger, 'job.updated', { job: job.id, file: job.file, schedule: describe(job.schedule), nextRunAt: record.nextRunAt, timelineKept });
 }
 

@@ -42,9 +42,9 @@ export function hasCapacity(running: number, maxConcurrency: number): boolean {
 }
 
 /**
- * Whether this node runs this fire. Always true on one machine; the seam where
- * a shared store would answer for a cluster.
+ * Whether this node runs this fire. Always true on one machine; in a cluster the
+ * shared store answers with one statement, and exactly one node gets true.
  */
-export function claim(_fire: Fire): boolean {
-  return true;
+export function claim(fire: Fire, cluster: { claim(fire: Fire): Promise<boolean> } | null): true | Promise<boolean> {
+  return cluster === null ? true : cluster.claim(fire);
 }

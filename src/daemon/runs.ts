@@ -12,9 +12,15 @@ import { jobById } from './registry.js';
 export function launchRun(ctx: DaemonContext, fire: Fire): void {
   const job = jobById(ctx.registry, fire.jobId);
   const record = ctx.records.get(fire.jobId);
-  if (!job || !record) return;
-  const run = {
+  // A claim answered after shutdown began, or for a job removed meanwhile, starts nothing.
+  if (!job || !record || ctx.stopping) {
+    ctx.cluster?.abandon(fire);
+    return;
+  }
+  const node = ctx.cluster?.nodeId;
+  const run: Run = {
     id: takeRunId(record), job, trigger: fire.trigger, scheduledAt: fire.scheduledAt, retryOf: fire.retryOf, attempt: fire.attempt, instance: ctx.instance,
+    ...(node === undefined ? {} : { node }),
   };
   record.runCount += 1;
   // maxRuns counts starts, so the last allowed start ends the job's timeline.
@@ -29,7 +35,8 @@ export function launchRun(ctx: DaemonContext, fire: Fire): void {
     announced = true;
     active.pid = pid;
     const scheduledAt = new Date(run.scheduledAt).toISOString();
-    logEvent(ctx.logger, 'run.start', { job: job.id, run: run.id, trigger: run.trigger, scheduledAt, pid, command });
+    logEvent(ctx.logger, 'run.start', { job: job.id, run: run.id, trigger: run.trigger, scheduledAt, pid, command, ...nodeField(run) });
+    ctx.cluster?.started(fire, run.id, { pid, startedAt: active.startedAt });
   };
   ctx.running.set(run.id, active);
   const handle = runJob(run, {
@@ -57,9 +64,10 @@ function finishRun(ctx: DaemonContext, started: Run, result: RunResult, command:
   ctx.running.delete(result.run);
   const record = ctx.records.get(result.job);
   if (record) addRun(record, result);
+  ctx.cluster?.ended(result);
   const { job, run, trigger, status, exitCode, signal, durationMs, error, escaped } = result;
   const extra = { ...(error ? { error } : {}), ...(escaped ? { escaped } : {}) };
-  logEvent(ctx.logger, 'run.end', { job, run, trigger, status, exitCode, signal, durationMs, command, ...extra });
+  logEvent(ctx.logger, 'run.end', { job, run, trigger, status, exitCode, signal, durationMs, command, ...extra, ...nodeField(started) });
   ctx.store.saveSoon();
   if (ctx.stopping) return;
   ctx.scheduler.runEnded(result.job);
@@ -103,6 +111,10 @@ export function logMissedFires(ctx: DaemonContext, job: string, fires: MissedFir
   const { count, truncated } = fires;
   const [first, last] = [fires.first, fires.last].map((at) => new Date(at).toISOString()) as [string, string];
   logEvent(ctx.logger, 'run.missed', { job, count, first, last, ...(truncated ? { truncated } : {}) });
+}
+
+function nodeField(run: Run): { node?: string } {
+  return run.node === undefined ? {} : { node: run.node };
 }
 
 /** Records a fire the policies dropped (SPEC §6 `skipped`). */

@@ -2,7 +2,7 @@ import type { Fire, FireDecision, Job, JobRecord, MissedFires } from '../types.j
 import { missedFires } from '../schedule/missed-fires.js';
 import { nextFire } from '../schedule/next-fire.js';
 import { isDone } from './job-records.js';
-import { claim, decideFire, hasCapacity } from './policies.js';
+import { decideFire, hasCapacity } from './policies.js';
 import { createTimerQueue } from './timer-queue.js';
 
 /** What the scheduler needs from the daemon; it never spawns or logs by itself. */
@@ -13,6 +13,8 @@ export interface SchedulerDeps {
   runningOf(jobId: string): string[];
   runningTotal(): number;
   launch(fire: Fire): void;
+  /** Whether this node runs the fire: true at once on one host, a promise in a cluster. */
+  claim(fire: Fire): true | Promise<boolean>;
   skip(fire: Fire, decision: Extract<FireDecision, { action: 'skip' }>): void;
   stopRuns(runIds: string[]): void;
   /** Fires of a job that passed before the loop could serve them, coalesced into the one it serves now. */
@@ -43,6 +45,9 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const waitingByJob = new Map<string, number>();
   const queued = new Map<string, Fire>();
   const delayed = new Map<string, Fire>();
+  // Fires whose claim is still being answered: they hold a concurrency slot and count as their job's activity.
+  const claimingByJob = new Map<string, number>();
+  let claiming = 0;
   let delayedSeq = 0;
   let stopped = false;
 
@@ -83,10 +88,29 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     if (next !== null) timers.set(job.id, next);
   };
 
-  const dispatch = (fire: Fire): void => {
-    if (!claim(fire)) return;
-    if (hasCapacity(deps.runningTotal(), deps.maxConcurrency)) {
+  const hasSlot = (): boolean => hasCapacity(deps.runningTotal() + claiming, deps.maxConcurrency);
+
+  // The claim comes after the local checks, right before the launch, so a node with no
+  // free slot leaves the fire to a node that has one.
+  const claimAndLaunch = (fire: Fire): void => {
+    const claimed = deps.claim(fire);
+    if (claimed === true) {
       deps.launch(fire);
+      return;
+    }
+    claiming += 1;
+    claimingByJob.set(fire.jobId, (claimingByJob.get(fire.jobId) ?? 0) + 1);
+    void claimed.then((won) => {
+      claiming -= 1;
+      claimingByJob.set(fire.jobId, (claimingByJob.get(fire.jobId) ?? 1) - 1);
+      if (won) deps.launch(fire);
+      else if (!stopped) drain();
+    });
+  };
+
+  const dispatch = (fire: Fire): void => {
+    if (hasSlot()) {
+      claimAndLaunch(fire);
       return;
     }
     fire.heldBy = 'concurrency';
@@ -100,7 +124,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     if (stopped || !job || !record) return { action: 'skip', reason: 'disabled' };
     const activity = {
       running: deps.runningOf(fire.jobId),
-      waiting: (waitingByJob.get(fire.jobId) ?? 0) + (queued.has(fire.jobId) ? 1 : 0),
+      waiting: (waitingByJob.get(fire.jobId) ?? 0) + (queued.has(fire.jobId) ? 1 : 0) + (claimingByJob.get(fire.jobId) ?? 0),
     };
     const decision = decideFire(fire, job, record, activity);
     if (decision.action === 'skip') deps.skip(fire, decision);
@@ -120,10 +144,10 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   };
 
   const drain = (): void => {
-    while (waiting.length > 0 && hasCapacity(deps.runningTotal(), deps.maxConcurrency)) {
+    while (waiting.length > 0 && hasSlot()) {
       const fire = waiting.shift()!;
       waitingByJob.set(fire.jobId, (waitingByJob.get(fire.jobId) ?? 1) - 1);
-      if (deps.job(fire.jobId)) deps.launch(fire);
+      if (deps.job(fire.jobId)) claimAndLaunch(fire);
     }
   };
 

@@ -24,7 +24,7 @@ export async function answerPage(input: { control: DaemonControl; target: Target
     return sendHtml(res, 200, documentOf({ title: 'Jobs', ctx, strip, main: jobsMain(pieces, q), page: 'jobs' }));
   }
   if (parts[0] === 'job' && parts.length === 2) {
-    const detail = control.job(parts[1]!);
+    const detail = await control.job(parts[1]!);
     if (!detail.ok) return notFound(res, ctx, detail.error);
     const history = [...detail.value.history].reverse();
     const chosenId = query.get('run');

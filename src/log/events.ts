@@ -19,12 +19,12 @@ export interface EventFields {
   'job.invalid': { file: string; path: string; message: string; problems: Omit<Problem, 'file'>[]; keeping: string | null };
   'job.duplicate': { job: string; file: string; keptFile: string };
   'job.warning': { file: string; path: string; message: string };
-  'run.start': { job: string; run: string; trigger: Trigger; scheduledAt: string; pid: number | null; command: string };
+  'run.start': { job: string; run: string; trigger: Trigger; scheduledAt: string; pid: number | null; command: string; node?: string };
   'run.output': { job: string; run: string; stream: 'stdout' | 'stderr'; line: string; truncated?: boolean };
   'run.output.dropped': { job: string; run: string; dropped: number; stdout: number; stderr: number };
   'run.end': {
     job: string; run: string; trigger: Trigger; status: Exclude<RunStatus, 'skipped'>; exitCode: number | null;
-    signal: string | null; durationMs: number; command: string; error?: string; escaped?: number; orphansStopped?: number;
+    signal: string | null; durationMs: number; command: string; error?: string; escaped?: number; orphansStopped?: number; node?: string;
   };
   'run.timeout': { job: string; run: string; timeoutMs: number; elapsedMs: number; pid: number | null; signal: string };
   'run.skipped': { job: string; reason: string; scheduledAt: string; runningRun?: string; run?: string };
@@ -35,6 +35,15 @@ export interface EventFields {
   'state.error': { file: string; message: string };
   'state.corrupt': { file: string; movedTo: string | null; reason: string };
   'control.dropped': { reason: string };
+  'cluster.joined': { node: string; schema: string; leaseMs: number };
+  'cluster.unavailable': { node: string; message: string; nextReportInMs: number };
+  'cluster.available': { node: string; downMs: number };
+  'cluster.skipped': { job: string; trigger: Trigger; scheduledAt: string; node: string };
+  'cluster.reaped': { job: string; run: string | null; node: string; scheduledAt: string };
+  'cluster.fenced': { job: string; run: string; node: string; reason: string };
+  'cluster.refused': { job: string; run: string; node: string; status: string };
+  'cluster.diverged': { job: string; node: string; hash: string; published: string };
+  'cluster.skew': { node: string; skewMs: number };
 }
 
 export type EventName = keyof EventFields;
@@ -66,6 +75,15 @@ const LEVEL: { [E in EventName]: Level | ((fields: EventFields[E]) => Level) } =
   'state.error': 'error',
   'state.corrupt': 'error',
   'control.dropped': 'warn',
+  'cluster.joined': 'info',
+  'cluster.unavailable': 'error',
+  'cluster.available': 'info',
+  'cluster.skipped': 'debug',
+  'cluster.reaped': 'warn',
+  'cluster.fenced': 'error',
+  'cluster.refused': 'warn',
+  'cluster.diverged': 'warn',
+  'cluster.skew': 'warn',
 };
 
 const MESSAGE: Record<EventName, string> = {
@@ -94,6 +112,15 @@ const MESSAGE: Record<EventName, string> = {
   'state.error': 'state not saved',
   'state.corrupt': 'state file corrupt',
   'control.dropped': 'events subscriber dropped',
+  'cluster.joined': 'joined the cluster',
+  'cluster.unavailable': 'cluster database unavailable: nothing fires',
+  'cluster.available': 'cluster database available again',
+  'cluster.skipped': 'fire claimed by another node or not claimable',
+  'cluster.reaped': 'expired lease reaped: run interrupted',
+  'cluster.fenced': 'lease lost: run stopped',
+  'cluster.refused': 'run result not written: lease lost or database unavailable',
+  'cluster.diverged': 'job definition differs from the one the cluster holds',
+  'cluster.skew': 'clock differs from the database by more than 1 s, or is back within it',
 };
 
 /** Writes one event line with its fields; the level and message come from the event's name (a few levels from its fields too). */

@@ -11,6 +11,7 @@ export function runEnv(run: Run): Record<string, string> {
     JOBD_SCHEDULED_AT: toIso(run.scheduledAt),
     JOBD_TRIGGER: run.trigger,
     ...(run.instance !== undefined ? { JOBD_INSTANCE: run.instance } : {}),
+    ...(run.node === undefined ? {} : { JOBD_NODE_ID: run.node }),
   };
 }
 

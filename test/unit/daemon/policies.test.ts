@@ -79,6 +79,15 @@ describe('hasCapacity', () => {
 
 describe('claim', () => {
   it.each<Trigger>(['schedule', 'manual', 'retry', 'after', 'catchup'])('claims every %s fire on a single node', (trigger) => {
-    expect(claim(fire(trigger))).toBe(true);
+    expect(claim(fire(trigger), null)).toBe(true);
+  });
+
+  it('asks the cluster store, and answers what it answers, when there is one', async () => {
+    const asked: Fire[] = [];
+    const cluster = { claim: async (f: Fire) => (asked.push(f), f.trigger === 'manual') };
+    const scheduled = fire('schedule');
+    expect(await claim(scheduled, cluster)).toBe(false);
+    expect(await claim(fire('manual'), cluster)).toBe(true);
+    expect(asked[0]).toBe(scheduled);
   });
 });

@@ -1,0 +1,32 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeJob } from './jobs.js';
+import { startDaemon, type DaemonProcess, type StartDaemonOptions } from './start-daemon.js';
+
+/** One cluster node of a test: its own dir (jobs.d, state, socket) under the test's temp dir. */
+export interface ClusterNode {
+  id: string;
+  dir: string;
+  daemon: DaemonProcess;
+}
+
+/** Makes `<root>/<id>/jobs.d` for a node, as config management would deploy it on each host. */
+export async function nodeDir(root: string, id: string): Promise<string> {
+  const dir = join(root, id);
+  await mkdir(join(dir, 'jobs.d'), { recursive: true });
+  return dir;
+}
+
+/** Writes the same job file into every node's jobs.d. */
+export async function writeJobOnNodes(dirs: string[], name: string, content: object): Promise<void> {
+  await Promise.all(dirs.map((dir) => writeJob(join(dir, 'jobs.d'), name, content)));
+}
+
+/** Starts `bin/jobd.js start --cluster <url> --node-id <id>` in the node's dir. */
+export async function startNode(
+  options: { dir: string; id: string; url: string; lease?: string } & Omit<StartDaemonOptions, 'dir'>,
+): Promise<ClusterNode> {
+  const args = ['--cluster', options.url, '--node-id', options.id, '--cluster-lease', options.lease ?? '6s', ...(options.args ?? [])];
+  const daemon = await startDaemon({ ...options, args });
+  return { id: options.id, dir: options.dir, daemon };
+}
