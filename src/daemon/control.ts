@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import type { ControlOutcome, DaemonControl, DaemonStatus, Fire, JobState, JobStatus, Problem, RunRecord, RunResult } from '../types.js';
+import { logEvent } from '../log/events.js';
 import { describeSchedule } from '../schedule/describe-schedule.js';
 import type { DaemonContext } from './context.js';
 import { jobState } from './job-records.js';
@@ -79,6 +80,7 @@ export function createControl(ctx: DaemonContext, subscribe: DaemonControl['subs
       if (!status.ok) return status;
       const running = runningOf(id);
       if (running.length === 0) return { ok: false, status: 409, error: `job "${id}" has no run in progress` };
+      logEvent(ctx.logger, 'run.cancel', { job: id, runs: running });
       stopRuns(ctx, running, 'cancelled');
       return { ok: true, value: { cancelled: running } };
     },
@@ -104,6 +106,7 @@ function runNow(ctx: DaemonContext, id: string): ControlOutcome<{ run: string | 
     const why = decision.runningRun ? `run ${decision.runningRun} is still running and its overlap policy is skip` : decision.reason;
     return { ok: false, status: 409, error: `job "${id}" not started: ${why}` };
   }
+  logEvent(ctx.logger, 'run.requested', { job: id, run: runId });
   return { ok: true, value: { run: runId, result } };
 }
 
@@ -116,7 +119,10 @@ function setPaused(
   record.paused = paused;
   ctx.scheduler.plan(job, true);
   ctx.store.saveSoon();
-  return found(id);
+  const status = found(id);
+  if (status.ok && paused) logEvent(ctx.logger, 'job.paused', { job: id, running: status.value.running });
+  if (status.ok && !paused) logEvent(ctx.logger, 'job.resumed', { job: id, nextRunAt: status.value.nextRunAt });
+  return status;
 }
 
 function invalidOnly(ctx: DaemonContext, index: StatusIndex): JobStatus[] {

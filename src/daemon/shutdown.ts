@@ -28,7 +28,10 @@ export function handleSignals(ctx: DaemonContext, hooks: ShutdownHooks): Promise
     };
     process.on('SIGINT', onStop);
     process.on('SIGTERM', onStop);
-    process.on('SIGHUP', () => hooks.reopenLogs());
+    process.on('SIGHUP', () => {
+      hooks.reopenLogs();
+      logEvent(ctx.logger, 'log.reopened', { file: ctx.config.logFile });
+    });
   });
 }
 

@@ -30,6 +30,11 @@ export interface EventFields {
   'state.error': { file: string; message: string };
   'state.corrupt': { file: string; movedTo: string | null; reason: string };
   'control.dropped': { reason: string };
+  'job.paused': { job: string; running: string[] };
+  'job.resumed': { job: string; nextRunAt: string | null };
+  'run.requested': { job: string; run: string | null };
+  'run.cancel': { job: string; runs: string[] };
+  'log.reopened': { file: string | null };
 }
 
 export type EventName = keyof EventFields;
@@ -51,10 +56,15 @@ const LEVEL: Record<EventName, Level> = {
   'run.timeout': 'warn',
   'run.skipped': 'warn',
   'followup.error': 'error',
-  'state.saved': 'info',
+  'state.saved': 'debug',
   'state.error': 'error',
   'state.corrupt': 'error',
   'control.dropped': 'warn',
+  'job.paused': 'info',
+  'job.resumed': 'info',
+  'run.requested': 'info',
+  'run.cancel': 'info',
+  'log.reopened': 'info',
 };
 
 const MESSAGE: Record<EventName, string> = {
@@ -78,6 +88,11 @@ const MESSAGE: Record<EventName, string> = {
   'state.error': 'state not saved',
   'state.corrupt': 'state file corrupt',
   'control.dropped': 'events subscriber dropped',
+  'job.paused': 'job paused',
+  'job.resumed': 'job resumed',
+  'run.requested': 'run requested',
+  'run.cancel': 'run cancel requested',
+  'log.reopened': 'log file reopened',
 };
 
 /** Writes one event line with its fields; the level and message come from the event's name. */
