@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import type { ControlOutcome, DaemonControl, DaemonStatus, Fire, JobState, JobStatus, Problem, RunRecord, RunResult } from '../types.js';
+import { logEvent } from '../log/events.js';
 import { describeSchedule } from '../schedule/describe-schedule.js';
 import { cancelEverywhere, pauseEverywhere, withClusterHistory } from './cluster-control.js';
 import type { DaemonContext } from './context.js';
@@ -80,7 +81,14 @@ export function createControl(ctx: DaemonContext, subscribe: DaemonControl['subs
       const status = found(id);
       if (!status.ok) return status;
       const running = runningOf(id);
-      return cancelEverywhere(ctx, { id, local: running, stopLocal: () => stopRuns(ctx, running, 'cancelled') });
+      return cancelEverywhere(ctx, {
+        id,
+        local: running,
+        stopLocal: () => {
+          logEvent(ctx.logger, 'run.cancel', { job: id, runs: running });
+          stopRuns(ctx, running, 'cancelled');
+        },
+      });
     },
     pause: (id) => pauseEverywhere(ctx, { id, paused: true, local: () => setPaused(ctx, id, true, found) }),
     resume: (id) => pauseEverywhere(ctx, { id, paused: false, local: () => setPaused(ctx, id, false, found) }),
@@ -104,6 +112,7 @@ function runNow(ctx: DaemonContext, id: string): ControlOutcome<{ run: string | 
     const why = decision.runningRun ? `run ${decision.runningRun} is still running and its overlap policy is skip` : decision.reason;
     return { ok: false, status: 409, error: `job "${id}" not started: ${why}` };
   }
+  logEvent(ctx.logger, 'run.requested', { job: id, run: runId });
   return { ok: true, value: { run: runId, result } };
 }
 
@@ -116,7 +125,10 @@ function setPaused(
   record.paused = paused;
   ctx.scheduler.plan(job, true);
   ctx.store.saveSoon();
-  return found(id);
+  const status = found(id);
+  if (status.ok && paused) logEvent(ctx.logger, 'job.paused', { job: id, running: status.value.running });
+  if (status.ok && !paused) logEvent(ctx.logger, 'job.resumed', { job: id, nextRunAt: status.value.nextRunAt });
+  return status;
 }
 
 function invalidOnly(ctx: DaemonContext, index: StatusIndex): JobStatus[] {

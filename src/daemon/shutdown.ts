@@ -33,7 +33,10 @@ export function handleSignals(ctx: DaemonContext, hooks: ShutdownHooks): Promise
     process.on('SIGINT', onStop);
     process.on('SIGTERM', onStop);
     process.on('SIGQUIT', onStop);
-    process.on('SIGHUP', () => hooks.reopenLogs());
+    process.on('SIGHUP', () => {
+      hooks.reopenLogs();
+      logEvent(ctx.logger, 'log.reopened', { file: ctx.config.logFile });
+    });
     reportStraySignals((signal, count) => logEvent(ctx.logger, 'daemon.signal', { signal, action: 'ignored', count }));
   });
 }

@@ -44,6 +44,11 @@ export interface EventFields {
   'cluster.refused': { job: string; run: string; node: string; status: string };
   'cluster.diverged': { job: string; node: string; hash: string; published: string };
   'cluster.skew': { node: string; skewMs: number };
+  'job.paused': { job: string; running: string[] };
+  'job.resumed': { job: string; nextRunAt: string | null };
+  'run.requested': { job: string; run: string | null };
+  'run.cancel': { job: string; runs: string[] };
+  'log.reopened': { file: string | null };
 }
 
 export type EventName = keyof EventFields;
@@ -71,7 +76,7 @@ const LEVEL: { [E in EventName]: Level | ((fields: EventFields[E]) => Level) } =
   'run.late': 'warn',
   'run.missed': 'warn',
   'followup.error': 'error',
-  'state.saved': 'info',
+  'state.saved': 'debug',
   'state.error': 'error',
   'state.corrupt': 'error',
   'control.dropped': 'warn',
@@ -84,6 +89,11 @@ const LEVEL: { [E in EventName]: Level | ((fields: EventFields[E]) => Level) } =
   'cluster.refused': 'warn',
   'cluster.diverged': 'warn',
   'cluster.skew': 'warn',
+  'job.paused': 'info',
+  'job.resumed': 'info',
+  'run.requested': 'info',
+  'run.cancel': 'info',
+  'log.reopened': 'info',
 };
 
 const MESSAGE: Record<EventName, string> = {
@@ -121,6 +131,11 @@ const MESSAGE: Record<EventName, string> = {
   'cluster.refused': 'run result not written: lease lost or database unavailable',
   'cluster.diverged': 'job definition differs from the one the cluster holds',
   'cluster.skew': 'clock differs from the database by more than 1 s, or is back within it',
+  'job.paused': 'job paused',
+  'job.resumed': 'job resumed',
+  'run.requested': 'run requested',
+  'run.cancel': 'run cancel requested',
+  'log.reopened': 'log file reopened',
 };
 
 /** Writes one event line with its fields; the level and message come from the event's name (a few levels from its fields too). */

@@ -17,7 +17,7 @@ async function main() {
     writeYearlyJobs(join(root, 'jobs.d'), jobs);
     const dir = join(root, 'daemon');
     mkdirSync(dir);
-    const daemon = await startJobd({ dir, jobsDir: join(root, 'jobs.d'), startTimeoutMs: 60_000 });
+    const daemon = await startJobd({ dir, jobsDir: join(root, 'jobs.d'), extraArgs: ['--log-level', 'debug'], startTimeoutMs: 60_000 });
     try {
       await daemon.waitFor((e) => e.event === 'state.saved', 20_000, { past: true });
       const cpu0 = cpuMs(daemon.pid);

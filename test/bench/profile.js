@@ -23,7 +23,7 @@ const CASES = {
   scale: async (nodeArgs) => {
     const root = makeDir('profile-scale');
     writeYearlyJobs(join(root, 'jobs.d'), 10_000);
-    const daemon = await startJobd({ dir: root, jobsDir: join(root, 'jobs.d'), nodeArgs, startTimeoutMs: 60_000 }).catch((e) => {
+    const daemon = await startJobd({ dir: root, jobsDir: join(root, 'jobs.d'), nodeArgs, extraArgs: ['--log-level', 'debug'], startTimeoutMs: 60_000 }).catch((e) => {
       removeDir(root);
       throw e;
     });

@@ -59,7 +59,7 @@ describe('state file (SPEC §8)', () => {
   it('a large jobs directory is saved once, whole, after it has loaded', { timeout: 60_000 }, async () => {
     const names = Array.from({ length: 2000 }, (_, i) => `bulk-${String(i).padStart(4, '0')}`);
     await Promise.all(names.map((name) => writeFile(`${tmp().jobsDir}/${name}.json`, '{"schedule": "0 0 1 1 *", "command": "true"}')));
-    const daemon = await startDaemon({ dir: tmp().dir, startTimeoutMs: 30_000 });
+    const daemon = await startDaemon({ dir: tmp().dir, args: ['--log-level', 'debug'], startTimeoutMs: 30_000 });
     const saved = await daemon.waitForEvent('state.saved', { timeoutMs: 10_000 });
     const startedAt = daemon.events.findIndex((e) => e.event === 'daemon.start');
     expect(daemon.events.indexOf(saved)).toBeGreaterThan(startedAt);
@@ -128,7 +128,7 @@ describe('state file (SPEC §8)', () => {
     await first.kill9();
 
     await writeJob(tmp().jobsDir, 'victim', { schedule: '0 0 1 1 *', command: 'true' });
-    const second = await startDaemon({ dir: tmp().dir });
+    const second = await startDaemon({ dir: tmp().dir, args: ['--log-level', 'debug'] });
     await second.waitForEvent('state.saved', { timeoutMs: 5_000 });
     expect((await second.stop()).code).toBe(0);
     const record = await readJobRecord(second.stateFile, 'victim');

@@ -21,7 +21,7 @@ export function writeYearlyJobs(jobsDir, count) {
 async function startOne(root, jobsDir, rep, settleMs) {
   const dir = join(root, `rep${rep}`);
   mkdirSync(dir);
-  const daemon = await startJobd({ dir, jobsDir, startTimeoutMs: 60_000 });
+  const daemon = await startJobd({ dir, jobsDir, extraArgs: ['--log-level', 'debug'], startTimeoutMs: 60_000 });
   const started = daemon.events.find((e) => e.event === 'daemon.start');
   const saved = await daemon.waitFor((e) => e.event === 'state.saved', 20_000, { past: true });
   // Let start-up work (the first save, watcher set-up, GC) finish before the idle window.

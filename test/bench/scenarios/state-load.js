@@ -29,7 +29,7 @@ export async function stateLoad({ quick }) {
   const dir = mkdtempSync(join(tmpdir(), 'jobd-bench-state-'));
   try {
     writeJobs(join(dir, 'jobs.d'), jobs);
-    const daemon = await startJobd({ dir });
+    const daemon = await startJobd({ dir, extraArgs: ['--log-level', 'debug'] });
     await sleep(seconds * 1_000);
     const killedAt = wallMs();
     process.kill(-daemon.pid, 'SIGKILL');

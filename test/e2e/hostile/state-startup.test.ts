@@ -49,7 +49,7 @@ describe('hostile: saves while jobd starts and under load', () => {
     await first.kill9();
 
     await writeFillers(tmp().jobsDir, 'filler', 3_000);
-    const second = await startDaemon({ dir: tmp().dir, waitForStart: false });
+    const second = await startDaemon({ dir: tmp().dir, waitForStart: false, args: ['--log-level', 'debug'] });
     await second.waitForEvent('state.saved', { timeoutMs: 20_000 });
     expect(second.eventsOf('daemon.start')).toEqual([]);
     await second.kill9();
@@ -65,7 +65,7 @@ describe('hostile: saves while jobd starts and under load', () => {
     const ids = Array.from({ length: 200 }, (_, i) => `load-${String(i).padStart(3, '0')}`);
     const body = `${JSON.stringify({ schedule: '@every 1s', command: 'true' })}\n`;
     await Promise.all(ids.map((id) => writeFile(join(tmp().jobsDir, `${id}.json`), body)));
-    const target = await startHostileDaemon({ dir: tmp().dir, startTimeoutMs: 30_000 });
+    const target = await startHostileDaemon({ dir: tmp().dir, startTimeoutMs: 30_000, args: ['--log-level', 'debug'] });
     const { daemon } = target;
     await sleep(4_500);
     const killedAt = Date.now();

@@ -140,7 +140,7 @@ describe('hostile: the state file', () => {
   it('issue 11.13: a symlink planted at the old predictable temp name is not followed; saves go on', async () => {
     const precious = tmp().path('precious.txt');
     await writeFile(precious, 'precious\n');
-    const target = await startHostileDaemon({ dir: tmp().dir });
+    const target = await startHostileDaemon({ dir: tmp().dir, args: ['--log-level', 'debug'] });
     // The names the writer used to take: .<state>.<pid>.<sequence>.tmp.
     for (let n = 1; n <= 300; n += 1) await symlink(precious, tmp().path(`.jobs_state.json.${target.daemon.pid}.${n}.tmp`));
     const mark = target.daemon.mark();
@@ -171,7 +171,7 @@ describe('hostile: the state file', () => {
   it('issue 11.4: a run printing 2 MiB keeps its whole tail in lastRun and the last 64 KiB in the state file\'s history', { timeout: 30_000 }, async () => {
     const size = 2 * 1024 * 1024;
     await writeJob(tmp().jobsDir, 'loud', { schedule: inSeconds(1), maxOutput: size, command: `head -c ${size} /dev/zero | tr '\\0' x; printf END` });
-    const target = await startHostileDaemon({ dir: tmp().dir });
+    const target = await startHostileDaemon({ dir: tmp().dir, args: ['--log-level', 'debug'] });
     await target.daemon.waitForEvent((e) => e.event === 'run.end' && e.job === 'loud', { timeoutMs: 10_000 });
     const mark = target.daemon.mark();
     await target.daemon.waitForEvent('state.saved', { after: mark, timeoutMs: 5_000 });
@@ -204,7 +204,7 @@ describe('hostile: the state file', () => {
     const small = await smallDisk(tmp().path('small'));
     try {
       const stateFile = join(small.path, 'jobs_state.json');
-      const target = await startHostileDaemon({ dir: tmp().dir, args: ['--state-file', stateFile] });
+      const target = await startHostileDaemon({ dir: tmp().dir, args: ['--state-file', stateFile, '--log-level', 'debug'] });
       await target.daemon.waitForEvent('state.saved', { timeoutMs: 5_000 });
       small.fill();
       const error = await target.daemon.waitForEvent('state.error', { after: target.daemon.mark(), timeoutMs: 10_000 });
