@@ -29,7 +29,9 @@ describe('production: packaging', () => {
   it('npm pack, then a global install into a prefix, gives a working jobd command', async () => {
     const { version } = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
 
-    const packed = await run('npm', ['pack', '--pack-destination', tmp().dir], REPO_ROOT, 120_000);
+    // dist/ is built before the tests; letting `npm pack` run `prepare` would rebuild it under
+    // the daemons other test files are starting, which then load half-written modules.
+    const packed = await run('npm', ['pack', '--ignore-scripts', '--pack-destination', tmp().dir], REPO_ROOT, 120_000);
     expect(packed.code, explain('npm pack', packed)).toBe(0);
     const tarballs = (await readdir(tmp().dir)).filter((name) => name.endsWith('.tgz'));
     expect(tarballs).toEqual([`jobd-${version}.tgz`]);
