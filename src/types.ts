@@ -472,3 +472,29 @@ export interface DaemonControl {
   /** Log events as JSON objects; returns the unsubscribe function. */
   subscribe(listener: (event: Record<string, unknown>) => void): () => void;
 }
+
+// ── import (import/ → cli/) ─────────────────────────────────────────────
+
+/** A job file `jobd import` made from a crontab line or a systemd timer. */
+export interface ImportedJob {
+  /** The job id; the file is `<id>.json`. */
+  id: string;
+  /** The JSON content of the job file (its `id` field equals `id`). */
+  content: Record<string, unknown>;
+  /** Where it came from: the source file (or `-`) and its line (1-based; 0 for a whole unit). */
+  source: string;
+  line: number;
+}
+
+/** Something in a source that was not translated exactly, shown as `source:line: message`. */
+export interface ImportNote {
+  source: string;
+  line: number;
+  message: string;
+}
+
+/** What a translator made of one source: the jobs, and everything it could not say exactly. */
+export interface ImportResult {
+  jobs: ImportedJob[];
+  notes: ImportNote[];
+}

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { dbCommand } from './db.js';
 import { withExamples } from './help.js';
+import { importCommand } from './import.js';
 import { initCommand } from './init.js';
 import { jobActionCommands } from './job-actions.js';
 import { logsCommand } from './logs.js';
@@ -27,7 +28,7 @@ export function main(argv: string[]): void {
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   const commands = [
     startCommand(done), validateCommand(done), nextCommand(done), schemaCommand(done), initCommand(done),
-    statusCommand(done), runCommand(done), ...jobActionCommands(done), logsCommand(done), dbCommand(done),
+    statusCommand(done), runCommand(done), ...jobActionCommands(done), logsCommand(done), dbCommand(done), importCommand(done),
   ];
   for (const command of commands) program.addCommand(withExamples(command).exitOverride());
   withExamples(program);
