@@ -52,7 +52,17 @@ export function stripOf(status: DaemonStatus, ctx: PageContext): SafeHtml {
 <div><dt>pid</dt><dd>${status.pid}</dd></div>
 <div><dt>running</dt><dd id="running-count">${status.running.length} / ${ctx.maxConcurrency}</dd></div>
 <div><dt>jobs</dt><dd>${status.jobs.length}${counts.length ? html` (${counts})` : ''}</dd></div>
-</dl>${invalid}`;
+${clusterOf(status)}</dl>${invalid}`;
+}
+
+// With --cluster: every node, whether it is live and what it runs; a stale view says so.
+function clusterOf(status: DaemonStatus): SafeHtml | string {
+  const view = status.cluster;
+  if (!view) return '';
+  const nodes = view.nodes.map((node) => html`<li class="node">${node.id}${node.id === view.node ? ' (this node)' : ''}: ${node.live ? 'live' : 'down'}, ${node.running} running</li>`);
+  const stale = view.stale ? html` <span class="badge s-failed">stale</span>` : '';
+  const diverged = view.diverged.length > 0 ? html`<p>definitions differ: ${view.diverged.join(', ')}</p>` : '';
+  return html`<div class="cluster"><dt>cluster</dt><dd>${view.nodes.length} node${view.nodes.length === 1 ? '' : 's'}${stale}<ul>${nodes}</ul>${diverged}</dd></div>`;
 }
 
 /** A run's status as a badge: the word is always there, the colour only helps. */

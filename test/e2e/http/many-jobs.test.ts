@@ -31,7 +31,13 @@ describe('issue 15: the status page at 10,000 jobs', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${httpBase(daemon)}/`);
-    const paint = Number(await page.evaluate("performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1"));
+    // On a loaded machine the paint entry can come after goto() returns: wait for it (10 s at most).
+    const paint = Number(await page.evaluate(`new Promise((resolve) => {
+      const entry = () => performance.getEntriesByName('first-contentful-paint')[0];
+      if (entry()) return resolve(entry().startTime);
+      new PerformanceObserver(() => entry() && resolve(entry().startTime)).observe({ type: 'paint', buffered: true });
+      setTimeout(() => resolve(entry()?.startTime ?? -1), 10000);
+    })`));
     console.log(`first contentful paint of the 10,000-job page: ${Math.round(paint)} ms`);
     expect(paint).toBeGreaterThan(0);
     expect(paint).toBeLessThan(FIRST_PAINT_BOUND_MS);
