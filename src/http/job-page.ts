@@ -1,6 +1,6 @@
 import type { Job, JobStatus, RunRecord } from '../types.js';
 import { nextFires } from '../schedule/next-fire.js';
-import { shortSpan } from './format.js';
+import { shortSpan } from '../format/time-span.js';
 import { html, type SafeHtml } from './html.js';
 import { timelineOf } from './timeline.js';
 import { actionsOf, statusBadge, timeOf, type PageContext } from './view.js';

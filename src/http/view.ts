@@ -1,5 +1,5 @@
 import type { DaemonStatus, Job, RunRecord } from '../types.js';
-import { relativeTime, shortSpan } from './format.js';
+import { relativeTime, shortSpan } from '../format/time-span.js';
 import { html, type SafeHtml } from './html.js';
 
 /** What every page is rendered with, besides its own data. */
