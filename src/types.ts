@@ -471,6 +471,19 @@ export interface DaemonControl {
   resume(id: string): ControlAnswer<JobStatus>;
   /** Log events as JSON objects; returns the unsubscribe function. */
   subscribe(listener: (event: Record<string, unknown>) => void): () => void;
+  /** The kept recent events that match, oldest first, as JSON lines (`GET /events?n=…`). */
+  recentEvents(query: EventQuery): string[];
+}
+
+/** Which of the daemon's recent events to give back; null means no bound. */
+export interface EventQuery {
+  /** At most this many, the newest. */
+  n: number | null;
+  /** Only events at or after this instant (ms since the epoch). */
+  sinceMs: number | null;
+  job: string | null;
+  /** Only events at this level or above. */
+  minLevel: LogLevel | null;
 }
 
 // ── import (import/ → cli/) ─────────────────────────────────────────────

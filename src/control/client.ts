@@ -1,4 +1,4 @@
-import { request } from 'node:http';
+import { request, type IncomingMessage } from 'node:http';
 
 export type DaemonReply = { ok: true; status: number; body: unknown } | { ok: false; message: string };
 
@@ -23,13 +23,24 @@ export function callDaemon(socketPath: string, method: 'GET' | 'POST', path: str
 }
 
 /**
- * Follows `GET /events` and hands each event to `onEvent` until the daemon goes
- * away; a follower the daemon dropped for reading too slowly is a failure.
+ * Follows `GET /events` and hands each event to `onEvent` until the daemon ends the
+ * stream or goes away; a follower the daemon dropped for reading too slowly, or an
+ * error answer (a bad parameter, an unknown job), is a failure.
  */
-export function followEvents(socketPath: string, path: string, onEvent: (event: Record<string, unknown>) => void): Promise<DaemonReply> {
+export function followEvents(input: {
+  socketPath: string;
+  path: string;
+  onEvent: (event: Record<string, unknown>) => void;
+  /** The daemon answered 200: events follow. */
+  onOpen?: () => void;
+}): Promise<DaemonReply> {
+  const { socketPath, path, onEvent } = input;
   return new Promise((resolve) => {
     let dropped: string | null = null;
     const req = request({ socketPath, method: 'GET', path }, (res) => {
+      const status = res.statusCode ?? 0;
+      if (status !== 200) return void refusal(res, resolve);
+      input.onOpen?.();
       let rest = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
@@ -42,7 +53,7 @@ export function followEvents(socketPath: string, path: string, onEvent: (event: 
         }
       });
       const finish = (): void => {
-        resolve(dropped === null ? { ok: true, status: res.statusCode ?? 0, body: null } : { ok: false, message: `the daemon stopped sending events: ${dropped}` });
+        resolve(dropped === null ? { ok: true, status, body: null } : { ok: false, message: `the daemon stopped sending events: ${dropped}` });
       };
       // A connection cut without a last chunk (the daemon stopped, or closed a dropped follower) ends the follow as well.
       res.on('error', finish);
@@ -52,6 +63,17 @@ export function followEvents(socketPath: string, path: string, onEvent: (event: 
     req.on('error', (error: NodeJS.ErrnoException) => resolve({ ok: false, message: unreachable(socketPath, error) }));
     req.end();
   });
+}
+
+// An error answer is a short JSON body; its `error` line is what the user reads.
+function refusal(res: IncomingMessage, resolve: (reply: DaemonReply) => void): void {
+  let text = '';
+  res.setEncoding('utf8');
+  res.on('data', (chunk: string) => {
+    if (text.length < 4096) text += chunk;
+  });
+  res.on('end', () => resolve({ ok: true, status: res.statusCode ?? 0, body: eventOf(text) ?? { error: text.slice(0, 200) } }));
+  res.on('error', () => resolve({ ok: false, message: `the daemon's answer broke off (status ${res.statusCode})` }));
 }
 
 function eventOf(line: string): Record<string, unknown> | null {

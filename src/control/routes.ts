@@ -1,5 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ControlOutcome, DaemonControl } from '../types.js';
+import { eventMatches, RING_MAX_EVENTS } from '../log/event-ring.js';
+import { parseEventsQuery } from './events-query.js';
 import type { Target } from './request.js';
 
 interface Request {
@@ -51,17 +53,35 @@ async function runJob(control: DaemonControl, id: string, wait: boolean): Promis
   return ok(await started.value.result);
 }
 
-function streamEvents(control: DaemonControl, { target, res, onDropped }: Request): Reply {
-  const job = target.query.get('job');
+// Kept events, then live ones; both are taken in the same tick, so none is missed or sent twice.
+async function streamEvents(control: DaemonControl, { target, res, onDropped }: Request): Promise<Reply> {
+  const parsed = parseEventsQuery(target.query, { now: Date.now(), maxEvents: RING_MAX_EVENTS });
+  if (!parsed.ok) return { status: 400, body: { error: parsed.error } };
+  const { query, backlog, live } = parsed.value;
+  if (query.job !== null && !(await jobKnown(control, query.job))) return { status: 404, body: { error: `no job "${query.job}"` } };
   res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+  if (backlog) {
+    const lines = control.recentEvents(query);
+    if (lines.length > 0) res.write(`${lines.join('\n')}\n`);
+  }
+  if (!live) {
+    res.end();
+    return null;
+  }
   const unsubscribe = control.subscribe((event) => {
     if (res.destroyed || res.writableEnded) return void unsubscribe();
-    if (job !== null && event.job !== job) return;
+    if (!eventMatches(event, query)) return;
     if (res.writableLength > MAX_EVENT_BACKLOG_BYTES) return dropSubscriber(res, unsubscribe, onDropped);
     res.write(`${JSON.stringify(event)}\n`);
   });
   res.on('close', unsubscribe);
   return null;
+}
+
+// A job removed since still has its kept lines to show; an id never seen is a mistake worth saying.
+async function jobKnown(control: DaemonControl, id: string): Promise<boolean> {
+  if (control.recentEvents({ n: 1, sinceMs: null, job: id, minLevel: null }).length > 0) return true;
+  return (await control.job(id)).ok;
 }
 
 // A reader that stopped reading: it gets a last line saying why (if it ever reads again), then goes.

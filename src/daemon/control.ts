@@ -56,7 +56,7 @@ function activeStatuses(ctx: DaemonContext, index: StatusIndex): JobStatus[] {
 }
 
 /** The daemon as the control socket sees it (SPEC §10). */
-export function createControl(ctx: DaemonContext, subscribe: DaemonControl['subscribe']): DaemonControl {
+export function createControl(ctx: DaemonContext, events: Pick<DaemonControl, 'subscribe' | 'recentEvents'>): DaemonControl {
   const runningOf = (id: string): string[] => statusIndex(ctx).runningByJob.get(id) ?? [];
   const found = (id: string): ControlOutcome<JobStatus> => {
     const status = statusOf(ctx, statusIndex(ctx), id);
@@ -92,7 +92,8 @@ export function createControl(ctx: DaemonContext, subscribe: DaemonControl['subs
     },
     pause: (id) => pauseEverywhere(ctx, { id, paused: true, local: () => setPaused(ctx, id, true, found) }),
     resume: (id) => pauseEverywhere(ctx, { id, paused: false, local: () => setPaused(ctx, id, false, found) }),
-    subscribe,
+    subscribe: events.subscribe,
+    recentEvents: events.recentEvents,
   };
 }
 

@@ -4,6 +4,7 @@ import type { DaemonConfig, DaemonControl } from '../types.js';
 import { afterProblems } from '../job/after-graph.js';
 import { untrustedReason } from '../job/file-trust.js';
 import { logEvent } from '../log/events.js';
+import { createEventRing } from '../log/event-ring.js';
 import { createLogger } from '../log/logger.js';
 import { startControlServer } from '../control/server.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -59,6 +60,9 @@ async function start(config: DaemonConfig, version: string, held: HeldSignals): 
 
 async function startLocked(config: DaemonConfig, version: string, held: HeldSignals): Promise<DaemonStart> {
   const log = createLogger({ level: config.logLevel, pretty: config.pretty, logFile: config.logFile });
+  // Kept from the first line on, in every mode, so `jobd logs` needs no --log-file.
+  const ring = createEventRing();
+  log.subscribe(ring.add);
   const ctx = createContext(config, version, log.logger);
   if (config.cluster) {
     const joined = await openCluster(ctx, config.cluster);
@@ -68,7 +72,7 @@ async function startLocked(config: DaemonConfig, version: string, held: HeldSign
     }
     ctx.cluster = joined.seam;
   }
-  const daemonControl = createControl(ctx, log.subscribe);
+  const daemonControl = createControl(ctx, { subscribe: log.subscribe, recentEvents: ring.query });
   const control = await startControlServer({
     socket: config.socket,
     control: daemonControl,

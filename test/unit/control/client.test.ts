@@ -32,7 +32,7 @@ describe('followEvents (jobd logs -f)', () => {
   it('issue 11.18: a follower the daemon dropped ends as a failure naming the reason, after the events before it', async () => {
     const socket = await eventsServer(['{"event":"run.end","job":"a"}\n', '{"event":"events.dropped","reason":"client left over 1048576 bytes of events unread"}\n']);
     const seen: unknown[] = [];
-    const reply = await followEvents(socket, '/events', (event) => seen.push(event.event));
+    const reply = await followEvents({ socketPath: socket, path: '/events', onEvent: (event) => seen.push(event.event) });
     expect(seen).toEqual(['run.end']);
     expect(reply).toEqual({ ok: false, message: expect.stringContaining('unread') });
   });
@@ -40,7 +40,7 @@ describe('followEvents (jobd logs -f)', () => {
   it('a line that is not JSON is skipped, and a stream cut short still ends the follow', async () => {
     const socket = await eventsServer(['not json\n', '{"event":"run.start"}\n', '{"event":"run.e'], { cut: true });
     const seen: unknown[] = [];
-    const reply = await followEvents(socket, '/events', (event) => seen.push(event.event));
+    const reply = await followEvents({ socketPath: socket, path: '/events', onEvent: (event) => seen.push(event.event) });
     expect(seen).toEqual(['run.start']);
     expect(reply.ok).toBe(true);
   });
