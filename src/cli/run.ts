@@ -1,29 +1,30 @@
 import { Command } from 'commander';
-import type { RunRecord } from '../types.js';
 import type { LocationOptions } from './options.js';
+import { socketPath } from './options.js';
 import { ask, withLocation } from './client-options.js';
+import { exitCodeOf, resultLine, runAndWait } from './run-wait.js';
 
-/** `jobd run <id> [--wait]`: a manual run; with --wait the exit code mirrors the run's. */
+/** `jobd run <id> [--wait]`: a manual run; with --wait its output as it comes, then its end, and the exit code mirrors it. */
 export function runCommand(done: (code: number) => void): Command {
   return withLocation(
-    new Command('run').description('trigger a run now').argument('<id>', 'job id').option('--wait', 'wait for the run to end; exit with its status'),
+    new Command('run')
+      .description('trigger a run now')
+      .argument('<id>', 'job id')
+      .option('--wait', 'print the run\'s output as it comes and wait for its end (the last attempt, with retries); exit with its status'),
   ).action(async (id: string, options: LocationOptions & { wait?: boolean }) => {
-    const path = `/jobs/${encodeURIComponent(id)}/run${options.wait ? '?wait' : ''}`;
-    const body = await ask(options, 'POST', path);
-    if (body === null) return done(1);
-    if (!options.wait) {
-      const run = (body as { run: string | null }).run;
-      process.stdout.write(run ? `started ${run}\n` : `queued a run of ${id}\n`);
-      return done(0);
+    if (options.wait) {
+      const waited = await runAndWait(socketPath(options, process.cwd()), id);
+      if (!waited.ok) {
+        process.stderr.write(`jobd: ${waited.message}\n`);
+        return done(1);
+      }
+      process.stdout.write(`${resultLine(waited.end)}\n`);
+      return done(exitCodeOf(waited.end));
     }
-    const record = body as RunRecord;
-    process.stdout.write(`${record.run}: ${record.status}${'exitCode' in record && record.exitCode !== null ? ` (exit ${record.exitCode})` : ''}\n`);
-    done(exitCodeOf(record));
+    const body = await ask(options, 'POST', `/jobs/${encodeURIComponent(id)}/run`);
+    if (body === null) return done(1);
+    const run = (body as { run: string | null }).run;
+    process.stdout.write(run ? `started ${run}\n` : `queued a run of ${id}\n`);
+    done(0);
   });
-}
-
-function exitCodeOf(record: RunRecord): number {
-  if (record.status === 'ok') return 0;
-  if (record.status === 'failed' && record.exitCode !== null && record.exitCode > 0 && record.exitCode < 256) return record.exitCode;
-  return 1;
 }

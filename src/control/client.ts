@@ -33,11 +33,13 @@ export function followEvents(input: {
   onEvent: (event: Record<string, unknown>) => void;
   /** The daemon answered 200: events follow. */
   onOpen?: () => void;
+  /** Ends the follow from this side; the reply is then `ok` with status 200. */
+  signal?: AbortSignal;
 }): Promise<DaemonReply> {
   const { socketPath, path, onEvent } = input;
   return new Promise((resolve) => {
     let dropped: string | null = null;
-    const req = request({ socketPath, method: 'GET', path }, (res) => {
+    const req = request({ socketPath, method: 'GET', path, ...(input.signal ? { signal: input.signal } : {}) }, (res) => {
       const status = res.statusCode ?? 0;
       if (status !== 200) return void refusal(res, resolve);
       input.onOpen?.();
@@ -60,7 +62,9 @@ export function followEvents(input: {
       res.on('end', finish);
       res.on('close', finish);
     });
-    req.on('error', (error: NodeJS.ErrnoException) => resolve({ ok: false, message: unreachable(socketPath, error) }));
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      resolve(input.signal?.aborted ? { ok: true, status: 200, body: null } : { ok: false, message: unreachable(socketPath, error) });
+    });
     req.end();
   });
 }

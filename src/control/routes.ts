@@ -60,6 +60,8 @@ async function streamEvents(control: DaemonControl, { target, res, onDropped }: 
   const { query, backlog, live } = parsed.value;
   if (query.job !== null && !(await jobKnown(control, query.job))) return { status: 404, body: { error: `no job "${query.job}"` } };
   res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+  // A follower learns at once that it is subscribed (`run --wait` asks for the run only then).
+  res.flushHeaders();
   if (backlog) {
     const lines = control.recentEvents(query);
     if (lines.length > 0) res.write(`${lines.join('\n')}\n`);

@@ -35,7 +35,8 @@ export function launchRun(ctx: DaemonContext, fire: Fire): void {
     announced = true;
     active.pid = pid;
     const scheduledAt = new Date(run.scheduledAt).toISOString();
-    logEvent(ctx.logger, 'run.start', { job: job.id, run: run.id, trigger: run.trigger, scheduledAt, pid, command, ...nodeField(run) });
+    const retry = run.retryOf === undefined ? {} : { retryOf: run.retryOf, attempt: run.attempt ?? 1 };
+    logEvent(ctx.logger, 'run.start', { job: job.id, run: run.id, trigger: run.trigger, scheduledAt, pid, command, ...nodeField(run), ...retry });
     ctx.cluster?.started(fire, run.id, { pid, startedAt: active.startedAt });
   };
   ctx.running.set(run.id, active);
@@ -67,11 +68,14 @@ function finishRun(ctx: DaemonContext, started: Run, result: RunResult, command:
   ctx.cluster?.ended(result);
   const { job, run, trigger, status, exitCode, signal, durationMs, error, escaped } = result;
   const extra = { ...(error ? { error } : {}), ...(escaped ? { escaped } : {}) };
-  logEvent(ctx.logger, 'run.end', { job, run, trigger, status, exitCode, signal, durationMs, command, ...extra, ...nodeField(started) });
+  // Decided before run.end is logged, so the line can say a retry follows (`jobd run --wait` waits for it).
+  const retryAt = ctx.stopping ? null : retryIfFailed(ctx, result);
+  const retry = retryAt === null ? {} : { retryAt: new Date(retryAt).toISOString() };
+  logEvent(ctx.logger, 'run.end', { job, run, trigger, status, exitCode, signal, durationMs, command, ...extra, ...nodeField(started), ...retry });
   ctx.store.saveSoon();
   if (ctx.stopping) return;
   ctx.scheduler.runEnded(result.job);
-  const retrying = retryIfFailed(ctx, result);
+  const retrying = retryAt !== null;
   const hook = result.status === 'ok' ? 'onSuccess' : (result.status === 'failed' && !retrying) || result.status === 'timeout' ? 'onFailure' : null;
   if (hook) {
     void runResultHook(started, result, hook).then((problem) => {
@@ -84,15 +88,15 @@ function finishRun(ctx: DaemonContext, started: Run, result: RunResult, command:
   }
 }
 
-// A failed run (not a timeout or a cancel) is retried with a doubling delay; says whether it will be.
-function retryIfFailed(ctx: DaemonContext, result: RunResult): boolean {
+// A failed run (not a timeout or a cancel) is retried with a doubling delay; returns when, or null.
+function retryIfFailed(ctx: DaemonContext, result: RunResult): number | null {
   const job = jobById(ctx.registry, result.job);
-  if (!job || result.status !== 'failed') return false;
+  if (!job || result.status !== 'failed') return null;
   const attempt = (result.attempt ?? 0) + 1;
-  if (attempt > job.retries) return false;
+  if (attempt > job.retries) return null;
   const at = Date.now() + job.retryDelayMs * 2 ** (attempt - 1);
   ctx.scheduler.later({ jobId: job.id, trigger: 'retry', scheduledAt: at, retryOf: result.retryOf ?? result.run, attempt }, at);
-  return true;
+  return at;
 }
 
 /** A start this much after its instant (jitter aside) is late, and says so. */

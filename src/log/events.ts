@@ -19,12 +19,16 @@ export interface EventFields {
   'job.invalid': { file: string; path: string; message: string; problems: Omit<Problem, 'file'>[]; keeping: string | null };
   'job.duplicate': { job: string; file: string; keptFile: string };
   'job.warning': { file: string; path: string; message: string };
-  'run.start': { job: string; run: string; trigger: Trigger; scheduledAt: string; pid: number | null; command: string; node?: string };
+  'run.start': {
+    job: string; run: string; trigger: Trigger; scheduledAt: string; pid: number | null; command: string; node?: string; retryOf?: string; attempt?: number;
+  };
   'run.output': { job: string; run: string; stream: 'stdout' | 'stderr'; line: string; truncated?: boolean };
   'run.output.dropped': { job: string; run: string; dropped: number; stdout: number; stderr: number };
   'run.end': {
     job: string; run: string; trigger: Trigger; status: Exclude<RunStatus, 'skipped'>; exitCode: number | null;
     signal: string | null; durationMs: number; command: string; error?: string; escaped?: number; orphansStopped?: number; node?: string;
+    /** A failed run that will be retried: when. */
+    retryAt?: string;
   };
   'run.timeout': { job: string; run: string; timeoutMs: number; elapsedMs: number; pid: number | null; signal: string };
   'run.skipped': { job: string; reason: string; scheduledAt: string; runningRun?: string; run?: string };
