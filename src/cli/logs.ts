@@ -47,6 +47,7 @@ export function logsCommand(done: (code: number) => void): Command {
     if (found === null) return done(1);
     if (!options.follow) return done(found === 0 && id !== undefined ? await unknownJob(socket, id, options.logFile) : 0);
     // The file gave the history; the daemon gives what came after its last line, then the live events.
+    printer.replaying();
     done(await followDaemon(socket, { ...ask, n: null, since: printer.lastTime() ?? new Date().toISOString() }, printer));
   });
 }
