@@ -1,4 +1,4 @@
-import { followEvents, type DaemonReply } from '../control/client.js';
+import { DROPPED, followEvents, type DaemonReply } from '../control/client.js';
 import { RING_MAX_EVENTS } from '../log/event-ring.js';
 import type { EventPrinter } from './logs-print.js';
 
@@ -57,6 +57,8 @@ export async function followDaemon(socketPath: string, ask: EventsAsk, printer: 
     if (reply.ok && reply.status !== 200) return failed(reply) ? 1 : 0;
     // The very first connection failing is a daemon that is not there: say so and stop, like every command.
     if (!everOpened) return failed(reply) ? 1 : 0;
+    // Dropped for reading too slowly: reconnecting would only repeat that, so it ends saying why.
+    if (!reply.ok && reply.message.startsWith(DROPPED)) return failed(reply) ? 1 : 0;
     if (!lost) process.stderr.write('jobd: daemon went away, reconnecting…\n');
     lost = true;
     since = printer.lastTime() ?? since;

@@ -22,6 +22,9 @@ export function callDaemon(socketPath: string, method: 'GET' | 'POST', path: str
   });
 }
 
+/** How the reply of a follower the daemon dropped begins. */
+export const DROPPED = 'the daemon stopped sending events';
+
 /**
  * Follows `GET /events` and hands each event to `onEvent` until the daemon ends the
  * stream or goes away; a follower the daemon dropped for reading too slowly, or an
@@ -55,7 +58,7 @@ export function followEvents(input: {
         }
       });
       const finish = (): void => {
-        resolve(dropped === null ? { ok: true, status, body: null } : { ok: false, message: `the daemon stopped sending events: ${dropped}` });
+        resolve(dropped === null ? { ok: true, status, body: null } : { ok: false, message: `${DROPPED}: ${dropped}` });
       };
       // A connection cut without a last chunk (the daemon stopped, or closed a dropped follower) ends the follow as well.
       res.on('error', finish);

@@ -53,6 +53,20 @@ describe('issue 15: the status page API, without a browser', () => {
     expect(events.every((e) => e.job === 'quick')).toBe(true);
   });
 
+  it('issue 14: /api/events takes the same n, job and level as the socket, and refuses a bad one the same way', async () => {
+    await writeJob(tmp().jobsDir, 'quick', { schedule: '@every 1s', command: 'echo hello' });
+    const daemon = await startDaemon({ dir: tmp().dir, args: ['--http', '0'] });
+    await daemon.waitForEvents((e) => e.event === 'run.end' && e.job === 'quick', 2, { timeoutMs: 10_000 });
+    const kept = await httpRequest(`${httpBase(daemon)}/api/events?n=3&job=quick`);
+    expect(kept.status).toBe(200);
+    const events = kept.text.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(events).toHaveLength(3);
+    expect(events.every((e) => e.job === 'quick')).toBe(true);
+    const refused = await httpRequest(`${httpBase(daemon)}/api/events?level=loud`);
+    expect(refused.status).toBe(400);
+    expect(refused.json).toEqual({ error: 'level: expected trace, debug, info, warn, error or fatal' });
+  });
+
   it('issue 15: run, pause, resume and cancel are POSTs that work with the page\'s CSRF token', async () => {
     await writeJob(tmp().jobsDir, 'manual', { schedule: '0 0 1 1 *', command: 'echo by-hand' });
     await writeJob(tmp().jobsDir, 'long', { schedule: '0 0 1 1 *', command: 'sleep 30' });
