@@ -26,6 +26,7 @@ const control: DaemonControl = {
   pause: (id) => (id === 'a' ? { ok: true, value: job } : missing),
   resume: (id) => (id === 'a' ? { ok: true, value: job } : missing),
   subscribe: () => () => undefined,
+  recentEvents: () => [],
 };
 
 /** Sends raw bytes in the given pieces, half-closes, and resolves with what came back once the server is done or a second passed. */
