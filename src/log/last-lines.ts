@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 
 /** Bytes read from the file at a time, walking back from its end. */
 export const TAIL_CHUNK_BYTES = 64 * 1024;
@@ -31,8 +31,6 @@ export type TailResult = { ok: true; lines: TailLine[]; bytesRead: number } | { 
  * CRLF endings lose their CR; a last line without a newline counts. Never throws.
  */
 export async function lastLines(options: TailOptions): Promise<TailResult> {
-  const chunkBytes = options.chunkBytes ?? TAIL_CHUNK_BYTES;
-  const maxLineBytes = options.maxLineBytes ?? TAIL_MAX_LINE_BYTES;
   let handle;
   try {
     handle = await open(options.file, 'r');
@@ -40,49 +38,7 @@ export async function lastLines(options: TailOptions): Promise<TailResult> {
     return { ok: false, message: error instanceof Error ? error.message : String(error) };
   }
   try {
-    const found: TailLine[] = [];
-    // The line being assembled, as chunks read back to front: pieces[0] is its latest-read (earliest) part.
-    let pieces: Buffer[] = [];
-    let pieceBytes = 0;
-    let cut = false;
-    let bytesRead = 0;
-    let done = options.n <= 0;
-    const take = (): void => {
-      const line = lineText(pieces, cut);
-      pieces = [];
-      pieceBytes = 0;
-      cut = false;
-      if (line === null) return;
-      if (options.stopAt?.(line.text)) done = true;
-      else if (!options.matches || options.matches(line.text)) {
-        found.push(line);
-        if (found.length >= options.n) done = true;
-      }
-    };
-    let position = (await handle.stat()).size;
-    let atEnd = true;
-    const buffer = Buffer.alloc(chunkBytes);
-    while (position > 0 && !done) {
-      const size = Math.min(chunkBytes, position);
-      position -= size;
-      const { bytesRead: got } = await handle.read(buffer, 0, size, position);
-      bytesRead += got;
-      const chunk = buffer.subarray(0, got);
-      let end = got;
-      for (let i = got - 1; i >= 0 && !done; i -= 1) {
-        if (chunk[i] !== 0x0a) continue;
-        // The newline that ends the file ends no line of its own.
-        if (!(atEnd && pieceBytes === 0 && i === got - 1)) {
-          ({ pieceBytes, cut } = addPiece(pieces, chunk.subarray(i + 1, end), { pieceBytes, cut, maxLineBytes }));
-          take();
-        }
-        end = i;
-      }
-      atEnd = false;
-      if (!done) ({ pieceBytes, cut } = addPiece(pieces, chunk.subarray(0, end), { pieceBytes, cut, maxLineBytes }));
-    }
-    if (!done && position === 0) take();
-    return { ok: true, lines: found.reverse(), bytesRead };
+    return await walkBack(handle, options);
   } catch (error) {
     return { ok: false, message: error instanceof Error ? error.message : String(error) };
   } finally {
@@ -90,15 +46,70 @@ export async function lastLines(options: TailOptions): Promise<TailResult> {
   }
 }
 
+async function walkBack(handle: FileHandle, options: TailOptions): Promise<TailResult> {
+  const chunkBytes = options.chunkBytes ?? TAIL_CHUNK_BYTES;
+  const line = lineCollector(options);
+  let bytesRead = 0;
+  let position = (await handle.stat()).size;
+  let atEnd = true;
+  const buffer = Buffer.alloc(chunkBytes);
+  while (position > 0 && !line.done()) {
+    const size = Math.min(chunkBytes, position);
+    position -= size;
+    const { bytesRead: got } = await handle.read(buffer, 0, size, position);
+    bytesRead += got;
+    const chunk = buffer.subarray(0, got);
+    let end = got;
+    for (let i = got - 1; i >= 0 && !line.done(); i -= 1) {
+      if (chunk[i] !== 0x0a) continue;
+      // The newline that ends the file ends no line of its own.
+      if (!(atEnd && line.empty() && i === got - 1)) line.end(chunk.subarray(i + 1, end));
+      end = i;
+    }
+    atEnd = false;
+    if (!line.done()) line.add(chunk.subarray(0, end));
+  }
+  if (!line.done() && position === 0) line.end(Buffer.alloc(0));
+  return { ok: true, lines: line.found().reverse(), bytesRead };
+}
+
+// The line being put together back to front, and the matching lines found so far (newest first).
+function lineCollector(options: TailOptions): { add(piece: Buffer): void; end(first: Buffer): void; empty(): boolean; done(): boolean; found(): TailLine[] } {
+  const maxLineBytes = options.maxLineBytes ?? TAIL_MAX_LINE_BYTES;
+  const found: TailLine[] = [];
+  let state = { pieces: [] as Buffer[], pieceBytes: 0, cut: false };
+  let done = options.n <= 0;
+  const add = (piece: Buffer): void => {
+    state = addPiece(state, piece, maxLineBytes);
+  };
+  return {
+    add,
+    end(first) {
+      add(first);
+      const line = lineText(state.pieces, state.cut);
+      state = { pieces: [], pieceBytes: 0, cut: false };
+      if (line === null) return;
+      if (options.stopAt?.(line.text)) done = true;
+      else if (!options.matches || options.matches(line.text)) {
+        found.push(line);
+        if (found.length >= options.n) done = true;
+      }
+    },
+    empty: () => state.pieceBytes === 0,
+    done: () => done,
+    found: () => found,
+  };
+}
+
 // Walking back, each piece is earlier in the line than the ones held; over the bound, the line's end is what goes.
-function addPiece(pieces: Buffer[], piece: Buffer, state: { pieceBytes: number; cut: boolean; maxLineBytes: number }): { pieceBytes: number; cut: boolean } {
+function addPiece(state: Piece, piece: Buffer, maxLineBytes: number): Piece {
   if (piece.length === 0) return state;
-  pieces.unshift(Buffer.from(piece));
-  let { pieceBytes, cut } = state;
-  pieceBytes += piece.length;
-  while (pieceBytes > state.maxLineBytes) {
+  const pieces = [Buffer.from(piece), ...state.pieces];
+  let pieceBytes = state.pieceBytes + piece.length;
+  let cut = state.cut;
+  while (pieceBytes > maxLineBytes) {
     const last = pieces[pieces.length - 1]!;
-    const over = pieceBytes - state.maxLineBytes;
+    const over = pieceBytes - maxLineBytes;
     cut = true;
     if (last.length <= over) {
       pieces.pop();
@@ -108,7 +119,13 @@ function addPiece(pieces: Buffer[], piece: Buffer, state: { pieceBytes: number; 
       pieceBytes -= over;
     }
   }
-  return { pieceBytes, cut };
+  return { pieces, pieceBytes, cut };
+}
+
+interface Piece {
+  pieces: Buffer[];
+  pieceBytes: number;
+  cut: boolean;
 }
 
 function lineText(pieces: Buffer[], cut: boolean): TailLine | null {
