@@ -62,18 +62,25 @@ async function streamEvents(control: DaemonControl, { target, res, onDropped }: 
   res.writeHead(200, { 'content-type': 'application/x-ndjson' });
   // A follower learns at once that it is subscribed (`run --wait` asks for the run only then).
   res.flushHeaders();
+  let kept = 0;
   if (backlog) {
-    const lines = control.recentEvents(query);
-    if (lines.length > 0) res.write(`${lines.join('\n')}\n`);
+    // Line by line: the queued strings are the ring's own, not a copy of up to 8 MiB per client.
+    for (const line of control.recentEvents(query)) {
+      res.write(line);
+      res.write('\n');
+      kept += line.length + 1;
+    }
   }
   if (!live) {
     res.end();
     return null;
   }
+  // The kept events were asked for; only live ones left unread on top of them count against the follower.
+  const limit = MAX_EVENT_BACKLOG_BYTES + kept;
   const unsubscribe = control.subscribe((event) => {
     if (res.destroyed || res.writableEnded) return void unsubscribe();
     if (!eventMatches(event, query)) return;
-    if (res.writableLength > MAX_EVENT_BACKLOG_BYTES) return dropSubscriber(res, unsubscribe, onDropped);
+    if (res.writableLength > limit) return dropSubscriber(res, unsubscribe, onDropped);
     res.write(`${JSON.stringify(event)}\n`);
   });
   res.on('close', unsubscribe);

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
+import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { JOBD_BIN, linesOf, runCli } from '../helpers/cli.js';
 import { followSocket, socketRequest } from '../helpers/control-socket.js';
@@ -110,6 +111,40 @@ describe('issue 14: jobd logs without --log-file, from the events the daemon kee
     } finally {
       stream.close();
     }
+  }, 40_000);
+
+  it('issue 14: a follower that asked for megabytes of kept events and reads them slowly is not dropped for them', async () => {
+    await writeJob(tmp().jobsDir, 'wordy', { schedule: '@every 2s', command: `awk 'BEGIN { for (i = 0; i < 600; i++) printf "%04d %s\\n", i, sprintf("%1200s", "w") }'` });
+    const daemon = await startDaemon({ dir: tmp().dir });
+    await daemon.waitForEvents(is('run.end', 'wordy'), 2, { timeoutMs: 15_000 });
+    const kept = await socketRequest(socket(), 'GET', '/events?n=10000&job=wordy');
+    expect(kept.text.length).toBeGreaterThan(1.2 * 1024 * 1024);
+    const lastEnded = Number(String(daemon.eventsOf('run.end', 'wordy').at(-1)!.run).split('-')[1]);
+    const laterEnd = new RegExp(`"event":"run\\.end".*"run":"wordy-(\\d+)"`);
+    const text = await new Promise<string>((resolve, reject) => {
+      const req = request({ socketPath: socket(), path: '/events?n=10000&job=wordy&follow' }, (res) => {
+        let got = '';
+        res.setEncoding('utf8');
+        // Reads nothing while the next run logs its lines, then everything.
+        res.pause();
+        setTimeout(() => res.resume(), 2_500);
+        res.on('data', (chunk: string) => {
+          got += chunk;
+          const later = got.split('\n').some((line) => Number(laterEnd.exec(line)?.[1] ?? 0) > lastEnded);
+          if (later || got.includes('events.dropped')) {
+            req.destroy();
+            resolve(got);
+          }
+        });
+        // A follower the daemon cut off ends here, with whatever it got.
+        res.on('close', () => resolve(`${got}\n(closed by the daemon)`));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(text).not.toContain('events.dropped');
+    expect(text).not.toContain('(closed by the daemon)');
+    expect(daemon.eventsOf('control.dropped')).toEqual([]);
   }, 40_000);
 
   it('issue 14: jobd logs -f prints the last lines, then follows; when the daemon restarts it says so, reconnects and prints nothing twice', async () => {
