@@ -30,11 +30,10 @@ export async function checkpointsSettled(ctx: DaemonContext): Promise<void> {
 async function settle(ctx: DaemonContext, result: RunResult): Promise<void> {
   const { job, run } = result;
   const path = ctx.checkpoints.pathOf(job);
-  if (result.status !== 'ok') {
-    const info = await ctx.checkpoints.stat(job);
-    if (info === null || info.bytes <= MAX_CHECKPOINT_BYTES) return;
-    logEvent(ctx.logger, 'checkpoint.too_large', { job, run, path, bytes: info.bytes, maxBytes: MAX_CHECKPOINT_BYTES });
-  }
-  const problem = await ctx.checkpoints.clear(job);
+  const info = result.status === 'ok' ? null : await ctx.checkpoints.stat(job);
+  const kept = result.status !== 'ok' && (info === null || info.bytes <= MAX_CHECKPOINT_BYTES);
+  if (info && !kept) logEvent(ctx.logger, 'checkpoint.too_large', { job, run, path, bytes: info.bytes, maxBytes: MAX_CHECKPOINT_BYTES });
+  // A kept checkpoint is made private again (and a symlink left in its place replaced) for the next run.
+  const problem = kept ? await ctx.checkpoints.prepare(job) : await ctx.checkpoints.clear(job);
   if (problem !== null) logEvent(ctx.logger, 'checkpoint.error', { job, path, message: problem });
 }

@@ -34,7 +34,7 @@ export function createCheckpointStore(stateFile: string): CheckpointStore {
         await ensureDir(dir);
         const path = pathOf(job);
         const found = await lstatOrNull(path);
-        if (found?.isFile()) return null;
+        if (found?.isFile()) return (found.mode & 0o777) === 0o600 ? null : await privateMode(path);
         // A directory, a symlink or a FIFO the command left in its place is not a checkpoint.
         if (found) await rm(path, { recursive: true, force: true });
         await (await open(path, CREATE_FLAGS, 0o600)).close();
@@ -86,6 +86,17 @@ async function ensureDir(dir: string): Promise<void> {
   const found = await lstat(dir);
   if (!found.isDirectory()) throw new Error(`${dir}: expected a directory, found something else (a symlink?)`);
   if ((found.mode & 0o777) !== 0o700) await chmod(dir, 0o700);
+}
+
+// A command's `mv` of its temp file brings that file's mode (umask 022: 0644) along.
+async function privateMode(path: string): Promise<null> {
+  const handle = await open(path, READ_FLAGS);
+  try {
+    await handle.chmod(0o600);
+  } finally {
+    await handle.close();
+  }
+  return null;
 }
 
 async function readBounded(path: string, maxBytes: number): Promise<Buffer | null> {
