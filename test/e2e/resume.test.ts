@@ -153,6 +153,24 @@ describe('resume interrupted runs from a checkpoint (issue 16)', () => {
     await third.stop('SIGTERM');
   });
 
+  it('issue 16: a paused job is not resumed; its checkpoint is kept', async () => {
+    const { daemon, first } = await counterAtStepFive({ onInterrupted: 'resume' });
+    expect((await socketRequest(tmp().path('jobd.sock'), 'POST', '/jobs/counter/pause')).status).toBe(200);
+    await daemon.stop('SIGTERM');
+    const reached = Number(await readFile(checkpointOf('counter'), 'utf8'));
+
+    const again = await start();
+    const held = await again.waitForEvent('daemon.resume');
+    expect(held).toMatchObject({ count: 0, runs: [], held: [{ job: 'counter', run: first.run, reason: 'paused' }] });
+    await sleep(800);
+    expect(again.eventsOf('run.start')).toEqual([]);
+    const detail = await jobDetail(again, 'counter');
+    expect(detail.state).toBe('paused');
+    expect(detail.checkpoint).toMatchObject({ bytes: String(reached).length });
+    expect(await readFile(checkpointOf('counter'), 'utf8')).toBe(String(reached));
+    await again.stop('SIGTERM');
+  });
+
   it('issue 16: a 2 MiB checkpoint is a warn event and is not kept', async () => {
     const command = 'head -c 2097152 /dev/zero > "$JOBD_CHECKPOINT"; exit 3';
     await writeJob(tmp().jobsDir, 'big', { schedule: inSeconds(1), command });
