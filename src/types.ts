@@ -289,8 +289,8 @@ export interface CheckpointInfo {
 export interface CheckpointStore {
   /** The path handed to the job's runs as JOBD_CHECKPOINT. */
   pathOf(job: string): string;
-  /** Makes sure the file exists (empty on first use) before a run starts. */
-  prepare(job: string): Promise<string | null>;
+  /** Makes sure the file exists (empty on first use) before a run starts; at once when it can, so the spawn is not put off. */
+  prepare(job: string): string | null | Promise<string | null>;
   /** Size and age, or null when there is no checkpoint (or it is not a regular file). */
   stat(job: string): Promise<CheckpointInfo | null>;
   /** The content, or null when there is none or it is larger than `maxBytes`. */

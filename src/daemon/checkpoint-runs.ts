@@ -3,13 +3,14 @@ import { logEvent } from '../log/events.js';
 import { MAX_CHECKPOINT_BYTES } from '../state/checkpoints.js';
 import type { DaemonContext } from './context.js';
 
-/** Makes the job's checkpoint file before its command starts; a problem becomes the run's error, the run still starts. */
-export function prepareCheckpoint(ctx: DaemonContext, job: string): () => Promise<string | null> {
-  return async () => {
-    const problem = await ctx.checkpoints.prepare(job);
-    if (problem === null) return null;
-    logEvent(ctx.logger, 'checkpoint.error', { job, path: ctx.checkpoints.pathOf(job), message: problem });
-    return `checkpoint not prepared: ${problem}`;
+/** Makes the job's checkpoint file before its command starts; a problem is a `checkpoint.error`, and the run still starts. */
+export function prepareCheckpoint(ctx: DaemonContext, job: string): () => void | Promise<void> {
+  const report = (problem: string | null): void => {
+    if (problem !== null) logEvent(ctx.logger, 'checkpoint.error', { job, path: ctx.checkpoints.pathOf(job), message: problem });
+  };
+  return () => {
+    const problem = ctx.checkpoints.prepare(job);
+    return problem instanceof Promise ? problem.then(report) : report(problem);
   };
 }
 
@@ -32,8 +33,8 @@ async function settle(ctx: DaemonContext, result: RunResult): Promise<void> {
   const path = ctx.checkpoints.pathOf(job);
   const info = result.status === 'ok' ? null : await ctx.checkpoints.stat(job);
   const kept = result.status !== 'ok' && (info === null || info.bytes <= MAX_CHECKPOINT_BYTES);
-  if (info && !kept) logEvent(ctx.logger, 'checkpoint.too_large', { job, run, path, bytes: info.bytes, maxBytes: MAX_CHECKPOINT_BYTES });
   // A kept checkpoint is made private again (and a symlink left in its place replaced) for the next run.
   const problem = kept ? await ctx.checkpoints.prepare(job) : await ctx.checkpoints.clear(job);
   if (problem !== null) logEvent(ctx.logger, 'checkpoint.error', { job, path, message: problem });
+  else if (info && !kept) logEvent(ctx.logger, 'checkpoint.too_large', { job, run, path, bytes: info.bytes, maxBytes: MAX_CHECKPOINT_BYTES });
 }

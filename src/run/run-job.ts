@@ -16,8 +16,8 @@ const AFTER_GROUP_MS = 2_000;
 export interface RunDeps {
   followUpLog: string;
   observer: RunObserver;
-  /** Work that must be done before the command starts (its checkpoint file made); a problem it returns is the run's, the run still starts. */
-  beforeSpawn?: () => Promise<string | null>;
+  /** Work that must be done before the command starts (its checkpoint file made); it reports its own problems. */
+  beforeSpawn?: () => void | Promise<void>;
 }
 
 /** One run while it lives: what it was asked, and what it has learned so far. */
@@ -25,7 +25,7 @@ interface RunContext {
   run: Run;
   followUpLog: string;
   observer: RunObserver;
-  beforeSpawn?: () => Promise<string | null>;
+  beforeSpawn?: () => void | Promise<void>;
   env: Record<string, string>;
   problems: string[];
   stopper: GroupStopper | null;
@@ -101,8 +101,9 @@ function noteEscapedStop(ctx: RunContext, reason: StopReason): void {
 async function executeRun(ctx: RunContext): Promise<RunResult> {
   const { job } = ctx.run;
   ctx.env = runEnv(ctx.run);
-  const prepared = ctx.beforeSpawn ? await ctx.beforeSpawn() : null;
-  if (prepared !== null) ctx.problems.push(prepared);
+  // Awaited only when it must be: a spawn right away keeps run.start in the tick of its fire.
+  const pending = ctx.beforeSpawn?.();
+  if (pending instanceof Promise) await pending;
   if (ctx.earlyStop !== null) return notStarted(ctx, ctx.earlyStop);
   const capture = createOutputCapture({ maxBytes: job.maxOutput, onLine: ctx.observer.onOutput, onDropped: ctx.observer.onOutputDropped });
   let subprocess: SpawnedCommand;

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { constants, type Stats } from 'node:fs';
+import { chmodSync, closeSync, constants, fchmodSync, fstatSync, lstatSync, mkdirSync, openSync, rmSync, type Stats } from 'node:fs';
 import { chmod, lstat, mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CheckpointInfo, CheckpointStore } from '../types.js';
@@ -12,6 +12,10 @@ const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 // O_NOFOLLOW: a checkpoint a command replaced by a symlink is never opened through it.
 const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 const CREATE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+// No O_TRUNC: what the last run left stays. O_NONBLOCK: a FIFO in its place fails (ENXIO) instead of blocking.
+const PREPARE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+// What open() says when something other than a regular file is at the path: a symlink, a directory, a FIFO.
+const NOT_A_FILE = new Set(['ELOOP', 'EISDIR', 'ENXIO']);
 
 /** The directory of a state file's checkpoints: beside it, `<state file>.checkpoints`. */
 export function checkpointDirOf(stateFile: string): string {
@@ -29,15 +33,10 @@ export function createCheckpointStore(stateFile: string): CheckpointStore {
   const pathOf = (job: string): string => join(dir, checkpointFileName(job));
   return {
     pathOf,
-    prepare: async (job) => {
+    prepare: (job) => {
       try {
-        await ensureDir(dir);
-        const path = pathOf(job);
-        const found = await lstatOrNull(path);
-        if (found?.isFile()) return (found.mode & 0o777) === 0o600 ? null : await privateMode(path);
-        // A directory, a symlink or a FIFO the command left in its place is not a checkpoint.
-        if (found) await rm(path, { recursive: true, force: true });
-        await (await open(path, CREATE_FLAGS, 0o600)).close();
+        ensureDirSync(dir);
+        privateFileSync(pathOf(job));
         return null;
       } catch (error) {
         return problemOf(error);
@@ -88,15 +87,46 @@ async function ensureDir(dir: string): Promise<void> {
   if ((found.mode & 0o777) !== 0o700) await chmod(dir, 0o700);
 }
 
-// A command's `mv` of its temp file brings that file's mode (umask 022: 0644) along.
-async function privateMode(path: string): Promise<null> {
-  const handle = await open(path, READ_FLAGS);
+// Synchronous, a few microseconds: it runs right before a spawn, which must stay in the same
+// tick as the fire that caused it (run.start follows run.late, a slot is taken at once).
+function ensureDirSync(dir: string): void {
+  let found: Stats;
   try {
-    await handle.chmod(0o600);
-  } finally {
-    await handle.close();
+    found = lstatSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    found = lstatSync(dir);
   }
-  return null;
+  if (!found.isDirectory()) throw new Error(`${dir}: expected a directory, found something else (a symlink?)`);
+  if ((found.mode & 0o777) !== 0o700) chmodSync(dir, 0o700);
+}
+
+// Whatever a command left in the checkpoint's place that is not a regular file (a symlink, a
+// directory, a FIFO) is removed, never followed; a command's `mv` of its temp file brings that
+// file's mode (umask 022: 0644) along, so the mode is set again.
+function privateFileSync(path: string): void {
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    let fd: number;
+    try {
+      fd = openSync(path, PREPARE_FLAGS, 0o600);
+    } catch (error) {
+      if (!NOT_A_FILE.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+      rmSync(path, { recursive: true, force: true });
+      continue;
+    }
+    try {
+      const found = fstatSync(fd);
+      if (found.isFile()) {
+        if ((found.mode & 0o777) !== 0o600) fchmodSync(fd, 0o600);
+        return;
+      }
+    } finally {
+      closeSync(fd);
+    }
+    rmSync(path, { recursive: true, force: true });
+  }
+  throw new Error(`${path}: expected a regular file, and something else keeps taking its place`);
 }
 
 async function readBounded(path: string, maxBytes: number): Promise<Buffer | null> {
