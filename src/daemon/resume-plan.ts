@@ -56,7 +56,7 @@ function heldReason(job: Job, record: JobRecord, interrupted: RunResult): HeldRe
 // The last run that started (a skip is no run): only an interruption that nothing has run after is owed.
 function interruptedLastRun(job: Job, record: JobRecord): RunResult | null {
   if (job.onInterrupted !== 'resume') return null;
-  const last = lastStarted(record.history) ?? (record.lastRun?.status === 'skipped' ? null : record.lastRun);
+  const last = lastStarted(record.history);
   return last?.status === 'interrupted' ? last : null;
 }
 

@@ -11,7 +11,10 @@ function interrupted(run: string, resumeCount?: number): RunResult {
   return interruptedRun(resumeCount === undefined ? running : { ...running, resumeOf: 'export-1', resumeCount }, AT);
 }
 
-const ended = (run: string, status: 'ok' | 'failed'): RunResult => ({ ...interrupted(run), status, error: undefined } as RunResult);
+function ended(run: string, status: 'ok' | 'failed'): RunResult {
+  const { error: _error, ...rest } = interrupted(run);
+  return { ...rest, status, exitCode: status === 'ok' ? 0 : 1 };
+}
 const skipped = (run: string): RunRecord => ({ run, job: 'export', trigger: 'schedule', status: 'skipped', scheduledAt: AT, reason: 'overlap' });
 
 const job = (overrides: Partial<Job> = {}): Job => makeJob({ id: 'export', onInterrupted: 'resume', ...overrides });
