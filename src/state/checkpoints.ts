@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, constants, fchmodSync, fstatSync, lstatSync, mkdirSync, openSync, rmSync, type Stats } from 'node:fs';
-import { chmod, lstat, mkdir, open, rename, rm } from 'node:fs/promises';
+import { lstat, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CheckpointInfo, CheckpointStore } from '../types.js';
 
@@ -53,9 +53,10 @@ export function createCheckpointStore(stateFile: string): CheckpointStore {
     },
     read: (job, maxBytes) => readBounded(pathOf(job), maxBytes),
     write: async (job, data) => {
+      if (data.length > MAX_CHECKPOINT_BYTES) return `expected a checkpoint of at most ${MAX_CHECKPOINT_BYTES} bytes, got ${data.length}`;
+      const temp = join(dir, `.${checkpointFileName(job)}.${randomBytes(6).toString('hex')}.tmp`);
       try {
-        await ensureDir(dir);
-        const temp = join(dir, `.${checkpointFileName(job)}.${randomBytes(6).toString('hex')}.tmp`);
+        ensureDirSync(dir);
         const handle = await open(temp, CREATE_FLAGS, 0o600);
         try {
           await handle.writeFile(data);
@@ -66,6 +67,7 @@ export function createCheckpointStore(stateFile: string): CheckpointStore {
         await rename(temp, pathOf(job));
         return null;
       } catch (error) {
+        await rm(temp, { force: true });
         return problemOf(error);
       }
     },
@@ -78,13 +80,6 @@ export function createCheckpointStore(stateFile: string): CheckpointStore {
       }
     },
   };
-}
-
-async function ensureDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const found = await lstat(dir);
-  if (!found.isDirectory()) throw new Error(`${dir}: expected a directory, found something else (a symlink?)`);
-  if ((found.mode & 0o777) !== 0o700) await chmod(dir, 0o700);
 }
 
 // Synchronous, a few microseconds: it runs right before a spawn, which must stay in the same

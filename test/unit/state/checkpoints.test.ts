@@ -2,7 +2,7 @@ import { chmod, lstat, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkpointDirOf, checkpointFileName, createCheckpointStore } from '../../../src/state/checkpoints.js';
+import { MAX_CHECKPOINT_BYTES, checkpointDirOf, checkpointFileName, createCheckpointStore } from '../../../src/state/checkpoints.js';
 import type { CheckpointStore } from '../../../src/types.js';
 
 describe('checkpoint store (issue 16)', () => {
@@ -44,6 +44,13 @@ describe('checkpoint store (issue 16)', () => {
     expect(await store.stat('nightly')).toBeNull();
     expect(await store.clear('nightly')).toBeNull();
     expect(await readdir(checkpointDirOf(join(dir, 'jobs_state.json')))).toEqual([]);
+  });
+
+  it('issue 16: write refuses more than 1 MiB and leaves what was there', async () => {
+    await store.write('nightly', Buffer.from('kept'));
+    expect(await store.write('nightly', Buffer.alloc(MAX_CHECKPOINT_BYTES + 1))).toMatch(/at most 1048576 bytes/);
+    expect((await store.read('nightly', MAX_CHECKPOINT_BYTES))?.toString()).toBe('kept');
+    expect(await readdir(checkpointDirOf(join(dir, 'jobs_state.json')))).toEqual(['nightly']);
   });
 
   it('issue 16: a symlink in place of a checkpoint is never followed: not read, not written through, replaced', async () => {
