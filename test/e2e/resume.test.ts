@@ -171,6 +171,28 @@ describe('resume interrupted runs from a checkpoint (issue 16)', () => {
     await again.stop('SIGTERM');
   });
 
+  it('issue 16: a resumed run counts for overlap and maxRuns', async () => {
+    await writeJob(tmp().jobsDir, 'ticker', { schedule: '@every 1s', command: 'echo started; sleep 2', overlap: 'skip', maxRuns: 3, onInterrupted: 'resume' });
+    const first = await start();
+    const run1 = await first.waitForEvent(is('run.start', 'ticker'), { timeoutMs: 8_000 });
+    await first.waitForEvent(lineOf(run1.run!, 'started'));
+    await first.stop('SIGTERM');
+
+    const again = await start();
+    const resumed = await again.waitForEvent(is('run.start', 'ticker'));
+    expect(resumed).toMatchObject({ trigger: 'resume', resumeOf: run1.run });
+    const skip = await again.waitForEvent(is('run.skipped', 'ticker'), { timeoutMs: 5_000 });
+    expect(skip).toMatchObject({ reason: 'overlap', runningRun: resumed.run });
+    const [, last] = await again.waitForEvents(is('run.start', 'ticker'), 2, { timeoutMs: 10_000 });
+    expect(last).toMatchObject({ trigger: 'schedule' });
+    await again.waitForEvent((e) => e.event === 'run.end' && e.run === last!.run, { timeoutMs: 10_000 });
+    await sleep(1_200);
+    expect(again.eventsOf('run.start', 'ticker')).toHaveLength(2);
+    const detail = await jobDetail(again, 'ticker');
+    expect(detail).toMatchObject({ state: 'done', runCount: 3 });
+    await again.stop('SIGTERM');
+  });
+
   it('issue 16: a 2 MiB checkpoint is a warn event and is not kept', async () => {
     const command = 'head -c 2097152 /dev/zero > "$JOBD_CHECKPOINT"; exit 3';
     await writeJob(tmp().jobsDir, 'big', { schedule: inSeconds(1), command });
