@@ -92,6 +92,8 @@ function resetTimeline(record: JobRecord): void {
 }
 
 function sameSchedule(a: Schedule | null | undefined, b: Schedule | null): boolean {
+  // A one-shot's zone only shows its instant: the same instant keeps its record (done stays done).
+  if (a?.kind === 'once' && b?.kind === 'once') return a.at === b.at;
   return JSON.stringify(a ?? null) === JSON.stringify(b);
 }
 

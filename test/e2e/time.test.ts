@@ -36,4 +36,80 @@ describe('durations, schedule hints and zones (issue 14, "Time")', () => {
     expect(started.code).toBe(2);
     expect(started.stderr).toMatch(/shutdown-grace.*duration too large/);
   });
+
+  it('issue 14: validate hints "@every 5m" for "every 5 minutes", and "command" for a pasted crontab line, in croner-free words', async () => {
+    await writeJob(tmp().jobsDir, 'english', { schedule: 'every 5 minutes', command: 'true' });
+    await writeJob(tmp().jobsDir, 'pasted', { schedule: '0 3 * * * /usr/local/bin/backup.sh --all', command: 'true' });
+    await writeJob(tmp().jobsDir, 'field', { schedule: '0 0 * * MOM', command: 'true' });
+    const result = await runCli(['validate', tmp().jobsDir], { cwd: tmp().dir });
+    expect(result.code).toBe(1);
+    const lines = linesOf(result.stdout);
+    expect(lines.find((l) => l.includes('english.json'))).toMatch(/english\.json: schedule: .*got "every 5 minutes"; did you mean "@every 5m"\?/);
+    expect(lines.find((l) => l.includes('pasted.json'))).toMatch(
+      /pasted\.json: schedule: this looks like a crontab line: the schedule is "0 3 \* \* \*", and the command \("\/usr\/local\/bin\/backup.sh --all"\) goes in "command"/,
+    );
+    expect(lines.find((l) => l.includes('field.json'))).toMatch(/field\.json: schedule: day-of-week "MOM" is not a value, range or step \(expected 0-7 or SUN-SAT/);
+    expect(result.stdout).not.toMatch(/CronPattern|configuration entry|illegal/i);
+  });
+
+  it('issue 14: weekday ranges that wrap (FRI-MON, 5-1) and months (NOV-FEB) are accepted, and next fires on those days', async () => {
+    const weekend = await writeJob(tmp().jobsDir, 'long-weekend', { schedule: { cron: '0 9 * * FRI-MON', timezone: 'UTC' }, command: 'true' });
+    const numeric = await writeJob(tmp().jobsDir, 'numeric', { schedule: { cron: '0 9 * * 5-1', timezone: 'UTC' }, command: 'true' });
+    const winter = await writeJob(tmp().jobsDir, 'winter', { schedule: { cron: '0 0 1 NOV-FEB *', timezone: 'UTC' }, command: 'true' });
+    const days = async (file: string, count: number): Promise<number[]> => {
+      const result = await runCli(['next', file, '-n', String(count), '--from', '2026-12-02T00:00:00Z'], { cwd: tmp().dir });
+      expect(result.code, result.stderr).toBe(0);
+      return linesOf(result.stdout).map((line) => new Date(line.split(/\s+/)[0]!).getUTCDay());
+    };
+    expect(await days(weekend, 8)).toEqual([5, 6, 0, 1, 5, 6, 0, 1]);
+    expect(await days(numeric, 4)).toEqual([5, 6, 0, 1]);
+    const months = await runCli(['next', winter, '-n', '4', '--from', '2026-12-02T00:00:00Z'], { cwd: tmp().dir });
+    expect(linesOf(months.stdout).map((line) => line.slice(0, 10))).toEqual(['2027-01-01', '2027-02-01', '2027-11-01', '2027-12-01']);
+    const daemon = await startDaemon({ dir: tmp().dir });
+    expect(daemon.eventsOf('job.loaded').map((e) => e.job).sort()).toEqual(['long-weekend', 'numeric', 'winter']);
+    expect(daemon.eventsOf('job.invalid')).toEqual([]);
+  });
+
+  it('issue 14: jobd next <id> --from <instant> lists the fires after that instant, with "in 58m" beside each', async () => {
+    await writeJob(tmp().jobsDir, 'nightly', { schedule: { cron: '0 3 * * *', timezone: 'UTC' }, command: 'true' });
+    const result = await runCli(['next', 'nightly', '-n', '2', '--from', '2026-12-01T02:02:00Z'], { cwd: tmp().dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(linesOf(result.stdout)).toEqual([
+      '2026-12-01T03:00:00.000Z  2026-12-01 03:00:00 +00:00 UTC  in 58m',
+      '2026-12-02T03:00:00.000Z  2026-12-02 03:00:00 +00:00 UTC  in 1d',
+    ]);
+    const bad = await runCli(['next', 'nightly', '--from', 'yesterday'], { cwd: tmp().dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--from: expected an ISO 8601 date-time .* got "yesterday"/);
+  });
+
+  it('issue 14: jobd next prints the two passes of a repeated DST hour with their offsets, so they differ', async () => {
+    const file = await writeJob(tmp().jobsDir, 'half-past', { schedule: { cron: '30 * * * *', timezone: 'Europe/Paris' }, command: 'true' });
+    const result = await runCli(['next', file, '-n', '3', '--from', '2026-10-25T00:00:00Z'], { cwd: tmp().dir });
+    expect(result.code, result.stderr).toBe(0);
+    const lines = linesOf(result.stdout);
+    expect(lines[0]).toBe('2026-10-25T00:30:00.000Z  2026-10-25 02:30:00 +02:00 Europe/Paris  in 30m');
+    expect(lines[1]).toBe('2026-10-25T01:30:00.000Z  2026-10-25 02:30:00 +01:00 Europe/Paris  in 1h30m');
+    expect(new Set(lines.map((line) => line.split('  ')[1])).size).toBe(3);
+  });
+
+  it('issue 14: jobd next shows a one-shot in its own zone, and says why nothing is printed once it is past', async () => {
+    const file = await writeJob(tmp().jobsDir, 'launch', { schedule: { at: '2026-12-24T18:00:00', timezone: 'America/New_York' }, command: 'true' });
+    const ahead = await runCli(['next', file, '--from', '2026-12-24T12:00:00Z'], { cwd: tmp().dir });
+    expect(ahead.code, ahead.stderr).toBe(0);
+    expect(linesOf(ahead.stdout)).toEqual(['2026-12-24T23:00:00.000Z  2026-12-24 18:00:00 -05:00 America/New_York  in 11h']);
+    const past = await runCli(['next', file, '--from', '2027-01-01T00:00:00Z'], { cwd: tmp().dir });
+    expect(past.code).toBe(0);
+    expect(past.stdout).toBe('');
+    expect(past.stderr).toMatch(/launch\.json: schedule: the one-shot instant 2026-12-24T23:00:00.000Z is past \(7d1h ago\); launch has nothing left to fire/);
+  });
+
+  it('issue 14: jobd next says that a disabled job never fires', async () => {
+    const file = await writeJob(tmp().jobsDir, 'off', { schedule: '@hourly', command: 'true', enabled: false });
+    const result = await runCli(['next', file, '-n', '1', '--from', '2026-12-01T10:20:00Z', '--timezone', 'UTC'], { cwd: tmp().dir });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/off\.json: enabled: false; off is disabled and never fires/);
+    expect(linesOf(result.stdout)).toEqual(['2026-12-01T11:00:00.000Z  2026-12-01 11:00:00 +00:00 UTC  in 40m']);
+  });
 });
+

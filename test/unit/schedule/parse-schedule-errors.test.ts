@@ -32,7 +32,7 @@ describe('parseSchedule: values that are no schedule form', () => {
 describe('parseSchedule: bad cron strings', () => {
   it.each<Case>([
     ['* * * *', '', /5 fields \(minute hour day month weekday\) or 6 \(seconds first\)/, /got 4 fields: "\* \* \* \*"/],
-    ['daily', '', /got 1 field: "daily"/],
+    ['daily', '', /got "daily"; did you mean "@daily"/],
     ['0 0 3 * * * 2026', '', /5 fields .* or 6/, /got 7 fields/],
     ['61 * * * *', '', /^minute 61 is out of range \(0-59\) in "61 \* \* \* \*"$/],
     ['0 25 * * *', '', /^hour 25 is out of range \(0-23\)/],

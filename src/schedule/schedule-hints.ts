@@ -1,0 +1,50 @@
+import { formatDuration, parseDuration } from '../job/duration.js';
+import { showValue } from '../job/show-value.js';
+import { cronFieldProblem } from './cron-fields.js';
+
+const MACRO_WORDS = new Map([
+  ['hourly', '@hourly'], ['daily', '@daily'], ['midnight', '@daily'], ['weekly', '@weekly'],
+  ['monthly', '@monthly'], ['yearly', '@yearly'], ['annually', '@yearly'], ['reboot', '@reboot'], ['start', '@start'],
+]);
+const EVERY_WORDS = /^every\s+(.+)$/i;
+const SINGULAR_UNITS = /^(ms|msec|second|sec|minute|min|hour|hr|day|week)s?$/i;
+
+/**
+ * What the user probably meant by a schedule that is no cron expression: English
+ * ("every 5 minutes"), a macro without its @, or a whole crontab line. Null when
+ * nothing comes to mind; the caller then explains the cron syntax.
+ */
+export function scheduleHint(expression: string): string | null {
+  const given = showValue(expression);
+  const macro = MACRO_WORDS.get(expression.toLowerCase());
+  if (macro) return `expected a cron expression or a macro, got ${given}; did you mean "${macro}"?`;
+  const every = EVERY_WORDS.exec(expression);
+  if (every) {
+    const period = everyPeriod(every[1]!);
+    if (period !== null) return `expected a cron expression or "@every <duration>", got ${given}; did you mean "@every ${period}"?`;
+  }
+  return crontabLineHint(expression);
+}
+
+// "5 minutes", "5min", "minute" (one of it) as a period in jobd's own spelling.
+function everyPeriod(text: string): string | null {
+  const amount = SINGULAR_UNITS.test(text.trim()) ? `1 ${text.trim().toLowerCase()}` : text.trim();
+  const parsed = parseDuration(amount);
+  return parsed.ok ? formatDuration(parsed.value) : null;
+}
+
+// Five valid cron fields followed by words that are no sixth field: a line pasted from
+// a crontab, where the command follows the schedule (and /etc/crontab's user column).
+function crontabLineHint(expression: string): string | null {
+  const fields = expression.split(' ');
+  if (fields.length < 6) return null;
+  const schedule = fields.slice(0, 5).join(' ');
+  if (cronFieldProblem(schedule) !== null) return null;
+  // A sixth word made of cron characters is a field (a Quartz year, a typo), not a command.
+  if (/^[\d*?,/#+LW-]+$/i.test(fields[5]!)) return null;
+  const rest = fields.slice(5).join(' ');
+  return (
+    `this looks like a crontab line: the schedule is ${showValue(schedule)}, ` +
+    `and the command (${showValue(rest)}) goes in "command", not in "schedule"`
+  );
+}
