@@ -63,7 +63,7 @@ export function nextCommand(done: (code: number) => void): Command {
 function baseInstant(options: NextOptions): number | null {
   if (options.from === undefined) return Date.now();
   if (options.from.trim().toLowerCase() === 'now') return Date.now();
-  return parseInstant(options.from.trim(), options.timezone ?? null);
+  return parseInstant(options.from.trim(), options.timezone || null);
 }
 
 // Why a schedule has no fire after `from`: a one-shot whose instant is past, or a cron that stops.
@@ -76,7 +76,7 @@ function nothingNext(job: Job, from: number): string {
 }
 
 async function findJob(target: string, options: NextOptions): Promise<Loaded<Job>> {
-  const defaultZone = options.timezone ?? null;
+  const defaultZone = options.timezone || null;
   const trust = trustRules(options);
   const isFile = await stat(target).then((s) => s.isFile(), () => false);
   if (isFile) return loadJobFile({ file: target, defaultZone, cwd: process.cwd(), trust });

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { linesOf, runCli } from '../helpers/cli.js';
 import { useTempDir } from '../helpers/e2e-setup.js';
@@ -110,6 +111,33 @@ describe('durations, schedule hints and zones (issue 14, "Time")', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/off\.json: enabled: false; off is disabled and never fires/);
     expect(linesOf(result.stdout)).toEqual(['2026-12-01T11:00:00.000Z  2026-12-01 11:00:00 +00:00 UTC  in 40m']);
+  });
+});
+
+describe('smaller things seen (issue 14)', () => {
+  const tmp = useTempDir();
+
+  it('issue 14: a state file whose directory does not exist is created, with its directory, and the daemon runs', async () => {
+    await writeJob(tmp().jobsDir, 'tick', { schedule: '@every 1s', command: 'true' });
+    const stateFile = tmp().path('var', 'lib', 'jobd', 'state.json');
+    const daemon = await startDaemon({ dir: tmp().dir, args: ['--state-file', stateFile, '--socket', tmp().path('var', 'lib', 'jobd', 'jobd.sock')] });
+    await daemon.waitForEvent((e) => e.event === 'run.end' && e.job === 'tick', { timeoutMs: 10_000 });
+    expect((await daemon.stop('SIGTERM')).code).toBe(0);
+    const saved = JSON.parse(await readFile(stateFile, 'utf8')) as { jobs: Array<{ id: string }> };
+    expect(saved.jobs.map((job) => job.id)).toEqual(['tick']);
+  });
+
+  it('issue 14: TZ=Mars/Base names the bad zone in start, next and validate (not "unknown time zone \\"\\"")', async () => {
+    const file = await writeJob(tmp().jobsDir, 'nightly', { schedule: '0 3 * * *', command: 'true' });
+    const env = { TZ: 'Mars/Base' };
+    for (const args of [['start'], ['next', file], ['validate', file]]) {
+      const result = await runCli(args, { cwd: tmp().dir, env });
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(/TZ.*unknown time zone "Mars\/Base"; expected an IANA time zone such as "Europe\/Paris"/);
+      expect(result.stderr + result.stdout).not.toMatch(/time zone ""/);
+    }
+    const posix = await runCli(['validate', file], { cwd: tmp().dir, env: { TZ: ':/etc/localtime' } });
+    expect(posix.code, posix.stdout + posix.stderr).toBe(0);
   });
 });
 
