@@ -51,6 +51,10 @@ export function nextCommand(done: (code: number) => void): Command {
       if (!job.enabled) process.stderr.write(`${job.file}: enabled: false; ${job.id} is disabled and never fires; these are the fires it would have\n`);
       const fires = nextFires(job.schedule, from, options.count, await intervalAnchor(job, options.stateFile));
       if (fires.length === 0) process.stderr.write(`${nothingNext(job, from)}\n`);
+      if (job.schedule.kind === 'start') {
+        process.stdout.write('at each daemon start (@reboot); no timed fires\n');
+        return done(0);
+      }
       const zone = job.schedule.kind === 'interval' ? null : (job.schedule.timezone ?? null);
       for (const at of fires) {
         process.stdout.write(`${new Date(at).toISOString()}  ${formatInZoneWithOffset(at, zone)}  ${relativeTime(new Date(at).toISOString(), from)}\n`);

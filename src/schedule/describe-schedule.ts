@@ -20,6 +20,8 @@ export function describeSchedule(s: Schedule): string {
       return `@every ${exactPeriod(s.everyMs)}`;
     case 'once':
       return `once at ${s.at}`;
+    case 'start':
+      return '@reboot';
   }
 }
 

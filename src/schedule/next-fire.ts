@@ -21,6 +21,9 @@ export function nextFire(schedule: Schedule, after: number, anchor?: number | nu
       const at = Date.parse(schedule.at);
       return at > after ? at : null;
     }
+    case 'start':
+      // Fired by the daemon as it starts, never by the clock.
+      return null;
   }
 }
 

@@ -45,9 +45,9 @@ export function parseCron(text: string, zone: string | null): Parsed<string> {
 function parseMacro(expression: string): Parsed<string> {
   const macro = expression.toLowerCase();
   if (CRON_MACROS.includes(macro)) return { ok: true, value: macro };
-  const hint = closestField(macro, [...CRON_MACROS, '@every']);
+  const hint = closestField(macro, [...CRON_MACROS, '@every', '@reboot', '@start']);
   const guess = hint ? ` (did you mean "${hint}"?)` : '';
-  return fail(`unknown macro ${showValue(expression)}${guess}; expected one of ${CRON_MACROS.join(', ')} or "@every <duration>"`);
+  return fail(`unknown macro ${showValue(expression)}${guess}; expected one of ${CRON_MACROS.join(', ')}, @reboot, @start or "@every <duration>"`);
 }
 
 function probe(expression: string, zone: string | null): Parsed<string> {

@@ -13,6 +13,8 @@ const OBJECT_FIELDS = ['cron', 'every', 'unit', 'at', 'timezone'];
 const KINDS = ['cron', 'every', 'at'] as const;
 const INSTANT_EXAMPLES = '"2026-12-01T03:00:00Z" or "2026-12-01T04:00:00+01:00"';
 const EVERY_PREFIX = /^@every(?:\s+(.*))?$/i;
+/** cron's `@reboot`, and `@start` for what it means here: the daemon's start, not the machine's. */
+const AT_START = /^@(reboot|start)$/i;
 
 type Fields = Record<string, unknown>;
 
@@ -29,6 +31,7 @@ export function parseSchedule(raw: unknown, defaultZone: string | null): Parsed<
 function parseText(text: string, zone: string | null): Parsed<Schedule> {
   const every = EVERY_PREFIX.exec(text);
   if (every) return interval(parseEveryText(every[1] ?? ''));
+  if (AT_START.test(text)) return { ok: true, value: { kind: 'start' } };
   if (looksLikeInstant(text)) return once(text, zone, '');
   return cron(text, zone, '');
 }

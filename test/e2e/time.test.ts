@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { linesOf, runCli } from '../helpers/cli.js';
 import { useTempDir } from '../helpers/e2e-setup.js';
 import { startDaemon } from '../helpers/start-daemon.js';
-import { writeJob } from '../helpers/jobs.js';
+import { readJobRecord, writeJob } from '../helpers/jobs.js';
 
 describe('durations, schedule hints and zones (issue 14, "Time")', () => {
   const tmp = useTempDir();
@@ -138,6 +138,39 @@ describe('smaller things seen (issue 14)', () => {
     }
     const posix = await runCli(['validate', file], { cwd: tmp().dir, env: { TZ: ':/etc/localtime' } });
     expect(posix.code, posix.stdout + posix.stderr).toBe(0);
+  });
+});
+
+describe('@reboot / @start (issue 14)', () => {
+  const tmp = useTempDir();
+
+  it('issue 14: @reboot runs once each time the daemon starts, never on a timer, not when a file appears later, and never becomes done', async () => {
+    await writeJob(tmp().jobsDir, 'boot', { schedule: '@reboot', command: 'echo booted' });
+    await writeJob(tmp().jobsDir, 'start-alias', { schedule: '@start', command: 'echo started' });
+    const first = await startDaemon({ dir: tmp().dir });
+    expect(first.eventsOf('job.loaded', 'boot')[0]).toMatchObject({ schedule: '@reboot', nextRunAt: null });
+    await first.waitForEvent((e) => e.event === 'run.end' && e.job === 'boot' && e.status === 'ok');
+    await first.waitForEvent((e) => e.event === 'run.end' && e.job === 'start-alias' && e.status === 'ok');
+    expect(first.eventsOf('run.output', 'boot').map((e) => e.line)).toEqual(['booted']);
+    const mark = first.mark();
+    await writeJob(tmp().jobsDir, 'late', { schedule: '@reboot', command: 'echo late' });
+    await first.waitForEvent((e) => e.event === 'job.loaded' && e.job === 'late', { after: mark });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(first.eventsOf('run.start', 'late')).toEqual([]);
+    expect(first.eventsOf('run.start', 'boot')).toHaveLength(1);
+    expect((await first.stop('SIGTERM')).code).toBe(0);
+    const afterFirst = await readJobRecord(first.stateFile, 'boot');
+    expect(afterFirst).toMatchObject({ runCount: 1, state: 'scheduled', nextRunAt: null });
+
+    const second = await startDaemon({ dir: tmp().dir });
+    await second.waitForEvent((e) => e.event === 'run.end' && e.job === 'boot' && e.status === 'ok');
+    await second.waitForEvent((e) => e.event === 'run.end' && e.job === 'late' && e.status === 'ok');
+    expect((await second.stop('SIGTERM')).code).toBe(0);
+    expect(await readJobRecord(second.stateFile, 'boot')).toMatchObject({ runCount: 2, state: 'scheduled' });
+
+    const next = await runCli(['next', 'boot'], { cwd: tmp().dir });
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stdout).toBe('at each daemon start (@reboot); no timed fires\n');
   });
 });
 

@@ -41,7 +41,7 @@ describe('parseSchedule: bad cron strings', () => {
     ['0 3:30 * * *', '', /cannot contain ":"/, /minute 30, hour 3/],
     ['0 0 31 2 *', '', /never fires/],
     ['@dayly', '', /unknown macro "@dayly"/, /did you mean "@daily"/, /@every <duration>/],
-    ['@reboot', '', /unknown macro "@reboot"/, /@yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly/],
+    ['@rebot', '', /unknown macro "@rebot"/, /did you mean "@reboot"/, /@yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly, @reboot, @start/],
     ['@daily 5', '', /unknown macro "@daily 5"/],
   ])('%j', (...testCase) => check(testCase));
 });

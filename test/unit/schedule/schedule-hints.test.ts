@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { describeSchedule } from '../../../src/schedule/describe-schedule.js';
+import { missedFires } from '../../../src/schedule/missed-fires.js';
 import { nextFires } from '../../../src/schedule/next-fire.js';
 import { parseSchedule } from '../../../src/schedule/parse-schedule.js';
 import { cronExpression } from './cron-arbitrary.js';
@@ -94,5 +96,21 @@ describe('wrapping weekday and month ranges (issue 14)', () => {
   it('issue 14: other fields still refuse a backwards range', () => {
     expect(messageOf('0 5-2 * * *')).toMatch(/^hour range "5-2" runs backwards/);
     expect(messageOf('0 0 20-10 * *')).toMatch(/^day-of-month range "20-10" runs backwards/);
+  });
+});
+
+describe('@reboot and @start (issue 14)', () => {
+  it.each(['@reboot', '@start', '@REBOOT', ' @start '])('issue 14: %j is a daemon-start schedule with no timed fires, described as @reboot', (text) => {
+    const parsed = parseSchedule(text, 'UTC');
+    expect(parsed).toEqual({ ok: true, value: { kind: 'start' } });
+    if (!parsed.ok) return;
+    expect(nextFires(parsed.value, Date.UTC(2026, 11, 2), 5)).toEqual([]);
+    expect(describeSchedule(parsed.value)).toBe('@reboot');
+    expect(missedFires(parsed.value, 0, Date.UTC(2026, 11, 2))).toBeNull();
+  });
+
+  it('issue 14: "@reboot 5" or "reboot" are not it, and say so', () => {
+    expect(messageOf('@reboot 5')).toMatch(/unknown macro "@reboot 5"/);
+    expect(messageOf('reboot')).toMatch(/did you mean "@reboot"\?/);
   });
 });
