@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { linesOf, runCli } from '../helpers/cli.js';
 import { useTempDir } from '../helpers/e2e-setup.js';
 import { startDaemon } from '../helpers/start-daemon.js';
+import { httpBase, httpRequest } from '../helpers/http.js';
 import { readJobRecord, writeJob } from '../helpers/jobs.js';
 
 describe('durations, schedule hints and zones (issue 14, "Time")', () => {
@@ -147,8 +148,12 @@ describe('@reboot / @start (issue 14)', () => {
   it('issue 14: @reboot runs once each time the daemon starts, never on a timer, not when a file appears later, and never becomes done', async () => {
     await writeJob(tmp().jobsDir, 'boot', { schedule: '@reboot', command: 'echo booted' });
     await writeJob(tmp().jobsDir, 'start-alias', { schedule: '@start', command: 'echo started' });
-    const first = await startDaemon({ dir: tmp().dir });
+    const first = await startDaemon({ dir: tmp().dir, args: ['--http', '0'] });
     expect(first.eventsOf('job.loaded', 'boot')[0]).toMatchObject({ schedule: '@reboot', nextRunAt: null });
+    const page = await httpRequest(`${httpBase(first)}/job/boot`);
+    expect(page.text).toContain('at each daemon start (@reboot)');
+    const listed = (await httpRequest(`${httpBase(first)}/api/jobs`)).json as Array<{ id: string; schedule: string }>;
+    expect(listed.find((job) => job.id === 'start-alias')?.schedule).toBe('@reboot');
     await first.waitForEvent((e) => e.event === 'run.end' && e.job === 'boot' && e.status === 'ok');
     await first.waitForEvent((e) => e.event === 'run.end' && e.job === 'start-alias' && e.status === 'ok');
     expect(first.eventsOf('run.output', 'boot').map((e) => e.line)).toEqual(['booted']);
