@@ -121,9 +121,8 @@ function scheduleOf(when: string[], zone: string | null): ScheduleOf {
   const [first = ''] = when;
   let expression: string;
   if (when.length === 1) {
-    if (/^@reboot$/i.test(first)) {
-      return { ok: false, message: '@reboot runs once when cron starts; jobd has no schedule for that yet' };
-    }
+    // jobd's @reboot runs at the daemon's start, as cron's runs at cron's; a zone changes nothing.
+    if (/^@reboot$/i.test(first)) return { ok: true, value: '@reboot' };
     const macro = cronMacro(first);
     if (macro === null) return { ok: false, message: `unknown macro "${first}"; crontab(5) knows @reboot, @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly` };
     expression = macro;
