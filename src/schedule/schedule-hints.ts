@@ -40,7 +40,9 @@ function crontabLineHint(expression: string): string | null {
   if (fields.length < 6) return null;
   const schedule = fields.slice(0, 5).join(' ');
   if (cronFieldProblem(schedule) !== null) return null;
-  // A sixth word made of cron characters is a field (a Quartz year, a typo), not a command.
+  // A sixth word that is a weekday field (seconds-first cron) or made of cron characters
+  // (a Quartz year, a typo) is no command.
+  if (fields.length === 6 && cronFieldProblem(expression) === null) return null;
   if (/^[\d*?,/#+LW-]+$/i.test(fields[5]!)) return null;
   const rest = fields.slice(5).join(' ');
   return (

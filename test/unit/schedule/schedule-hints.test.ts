@@ -33,6 +33,10 @@ describe('schedule hints: what people type (issue 14)', () => {
     expect(messageOf(text)).toMatch(hint);
   });
 
+  it.each(['0 0 3 * * MON', '0 30 9 * * mon-fri', '*/10 * * * * SUN'])('issue 14: the 6-field cron %j is no crontab line', (text) => {
+    expect(messageOf(text)).toBe('ok');
+  });
+
   it.each([
     ['61 * * * *', /^minute 61 is out of range \(0-59\)/],
     ['0 25 * * *', /^hour 25 is out of range \(0-23\)/],
