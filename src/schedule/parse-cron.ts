@@ -5,7 +5,7 @@ import { showValue } from '../job/show-value.js';
 import { cronFieldProblem, cronFieldRules } from './cron-fields.js';
 import { unwrapRanges } from './cron-wrap.js';
 import { cronFor } from './next-fire.js';
-import { scheduleHint } from './schedule-hints.js';
+import { macroLineHint, scheduleHint } from './schedule-hints.js';
 
 /** The cron macros SPEC §3 accepts, as croner spells them. */
 const CRON_MACROS = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'];
@@ -45,6 +45,8 @@ export function parseCron(text: string, zone: string | null): Parsed<string> {
 function parseMacro(expression: string): Parsed<string> {
   const macro = expression.toLowerCase();
   if (CRON_MACROS.includes(macro)) return { ok: true, value: macro };
+  const pasted = macroLineHint(expression, [...CRON_MACROS, '@reboot', '@start']);
+  if (pasted !== null) return fail(pasted);
   const hint = closestField(macro, [...CRON_MACROS, '@every', '@reboot', '@start']);
   const guess = hint ? ` (did you mean "${hint}"?)` : '';
   return fail(`unknown macro ${showValue(expression)}${guess}; expected one of ${CRON_MACROS.join(', ')}, @reboot, @start or "@every <duration>"`);

@@ -7,6 +7,8 @@ const MACRO_WORDS = new Map([
   ['monthly', '@monthly'], ['yearly', '@yearly'], ['annually', '@yearly'], ['reboot', '@reboot'], ['start', '@start'],
 ]);
 const EVERY_WORDS = /^every\s+(.+)$/i;
+/** A word of these is a cron field or a number, not the start of a command. */
+const CRON_CHARACTERS = /^[\d*?,/#+LW-]+$/i;
 const SINGULAR_UNITS = /^(ms|msec|second|sec|minute|min|hour|hr|day|week)s?$/i;
 
 /**
@@ -33,6 +35,13 @@ function everyPeriod(text: string): string | null {
   return parsed.ok ? formatDuration(parsed.value) : null;
 }
 
+/** `@daily /usr/bin/backup`: a crontab macro line pasted whole; null when the text is no such line. */
+export function macroLineHint(expression: string, macros: readonly string[]): string | null {
+  const [first = '', ...rest] = expression.split(' ');
+  if (rest.length === 0 || !macros.includes(first.toLowerCase()) || CRON_CHARACTERS.test(rest[0]!)) return null;
+  return `this looks like a crontab line: the schedule is ${showValue(first)}, and the command (${showValue(rest.join(' '))}) goes in "command", not in "schedule"`;
+}
+
 // Five valid cron fields followed by words that are no sixth field: a line pasted from
 // a crontab, where the command follows the schedule (and /etc/crontab's user column).
 function crontabLineHint(expression: string): string | null {
@@ -43,7 +52,7 @@ function crontabLineHint(expression: string): string | null {
   // A sixth word that is a weekday field (seconds-first cron) or made of cron characters
   // (a Quartz year, a typo) is no command.
   if (fields.length === 6 && cronFieldProblem(expression) === null) return null;
-  if (/^[\d*?,/#+LW-]+$/i.test(fields[5]!)) return null;
+  if (CRON_CHARACTERS.test(fields[5]!)) return null;
   const rest = fields.slice(5).join(' ');
   return (
     `this looks like a crontab line: the schedule is ${showValue(schedule)}, ` +

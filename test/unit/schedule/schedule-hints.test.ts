@@ -28,6 +28,8 @@ describe('schedule hints: what people type (issue 14)', () => {
     ['0 3 * * * /usr/local/bin/backup.sh', /crontab line: the schedule is "0 3 \* \* \*", and the command \("\/usr\/local\/bin\/backup.sh"\) goes in "command"/],
     ['*/5 * * * * root test -x /usr/sbin/anacron || run-parts /etc/cron.daily', /the schedule is "\*\/5 \* \* \* \*", and the command \("root test -x/],
     ['0 3 * * * backup', /crontab line.*"backup"\) goes in "command"/],
+    ['@daily /usr/sbin/logrotate /etc/logrotate.conf', /crontab line: the schedule is "@daily", and the command \("\/usr\/sbin\/logrotate \/etc\/logrotate.conf"\) goes in "command"/],
+    ['@reboot /usr/local/bin/on-boot', /crontab line: the schedule is "@reboot"/],
     ['30 2 * * 1-5 cd /srv && make report > /dev/null 2>&1', /crontab line: the schedule is "30 2 \* \* 1-5"/],
   ])('issue 14: %j gets a hint', (text, hint) => {
     expect(messageOf(text)).toMatch(hint);
