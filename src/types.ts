@@ -82,8 +82,10 @@ export type Schedule =
   | { kind: 'cron'; expression: string; timezone: string | null }
   /** A fixed period; the timeline is anchored at the first fire. */
   | { kind: 'interval'; everyMs: number }
-  /** Once, at an instant (ISO 8601, UTC). */
-  | { kind: 'once'; at: string };
+  /** Once, at an instant (ISO 8601, UTC); `timezone`: the zone it was written in, for display only. */
+  | { kind: 'once'; at: string; timezone?: string }
+  /** `@reboot` / `@start`: once each time the daemon starts, never on a timer. */
+  | { kind: 'start' };
 
 /** Fires of a schedule that passed while the loop could not serve them (a stall, a suspend). */
 export interface MissedFires {

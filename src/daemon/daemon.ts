@@ -9,6 +9,7 @@ import { startControlServer } from '../control/server.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { instanceId } from '../run/marked-processes.js';
 import { createCheckpointStore } from '../state/checkpoints.js';
+import { makeStateDir } from '../state/state-dir.js';
 import { lockStateFile } from '../state/state-lock.js';
 import { removeStaleTempFiles } from '../state/stale-temp-files.js';
 import { createStateStore, loadState } from '../state/state-store.js';
@@ -48,6 +49,8 @@ async function start(config: DaemonConfig, version: string, held: HeldSignals): 
   if (untrusted) return { ok: false, message: `${config.jobsDir}: ${untrusted}` };
   const clash = socketClash(config);
   if (clash) return { ok: false, message: clash };
+  const noStateDir = await makeStateDir(config.stateFile);
+  if (noStateDir) return { ok: false, message: noStateDir };
   const socketDir = dirname(config.socket);
   const exposed = untrustedReason(socketDir, config, 'socket directory');
   if (exposed) return { ok: false, message: `${socketDir}: ${exposed}` };

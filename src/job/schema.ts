@@ -42,7 +42,7 @@ const jitter = durationField(parseDurationOrZero, 'nonnegative');
 
 const schedule = z.union([z.string(), z.record(z.string(), z.unknown())]).meta({
   description:
-    'cron ("*/5 * * * *", 6 fields with seconds first), a macro ("@daily"), "@every 90s", an ISO instant, ' +
+    'cron ("*/5 * * * *", 6 fields with seconds first), a macro ("@daily"), "@reboot" (at each daemon start), "@every 90s", an ISO instant, ' +
     'or an object: {"cron", "timezone"}, {"every", "unit"}, {"at", "timezone"}',
 });
 

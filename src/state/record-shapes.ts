@@ -29,7 +29,8 @@ const command: Shape = either(
 const schedule: Shape = tagged('kind', {
   cron: objectOf({ expression: required(text(MAX_TEXT)), timezone: required(nullable(text(MAX_ID))) }),
   interval: objectOf({ everyMs: required(num({ min: 1 })) }),
-  once: objectOf({ at: required(instant) }),
+  once: objectOf({ at: required(instant), timezone: optional(text(MAX_ID)) }),
+  start: objectOf({}),
 });
 
 // The job as it was loaded last. What is used once restored (schedule, env) must be there;

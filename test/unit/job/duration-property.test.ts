@@ -59,6 +59,25 @@ describe('durations (property): outside input never throws', () => {
     );
   });
 
+  it('issue 14: systemd spellings ("2h 30min", "5 minutes", "1day") read as the sum of their parts, huge ones are a clear error', () => {
+    const spelled = fc.tuple(
+      fc.integer({ min: 0, max: 10_000_000 }),
+      fc.constantFrom(['msec', 1], ['sec', 1000], ['seconds', 1000], ['min', 60_000], ['minutes', 60_000], ['hr', 3_600_000], ['hours', 3_600_000], ['day', 86_400_000], ['weeks', 604_800_000], ['w', 604_800_000]),
+      fc.constantFrom('', ' '),
+    );
+    fc.assert(
+      fc.property(fc.array(spelled, { minLength: 1, maxLength: 4 }), fc.constantFrom('', ' '), (pieces, gap) => {
+        const text = pieces.map(([n, [unit], space]) => `${n}${space}${unit}`).join(gap);
+        const total = pieces.reduce((sum, [n, [, ms]]) => sum + n * (ms as number), 0);
+        const parsed = timed(() => parseDuration(text));
+        if (total === 0) expect(parsed.ok).toBe(false);
+        else if (total > 10_000_000 * 86_400_000) expect(parsed).toMatchObject({ ok: false, message: expect.stringMatching(/^duration too large/) });
+        else expect(parsed).toEqual({ ok: true, value: total });
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('formatDuration never throws and gives one short word for any duration jobd can hold', () => {
     const held = fc.oneof(
       fc.double({ min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }),
