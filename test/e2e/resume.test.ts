@@ -35,7 +35,7 @@ describe('resume interrupted runs from a checkpoint (issue 16)', () => {
     (await socketRequest(tmp().path('jobd.sock'), 'GET', `/jobs/${job}`)).json as Record<string, unknown> & { history: LogEvent[] };
 
   async function counterAtStepFive(job: object) {
-    await writeJob(tmp().jobsDir, 'counter', { schedule: inSeconds(1), command: COUNTER, killGrace: '1s', ...job });
+    await writeJob(tmp().jobsDir, 'counter', { schedule: inSeconds(1), catchUp: true, command: COUNTER, killGrace: '1s', ...job });
     const daemon = await start();
     const first = await daemon.waitForEvent(is('run.start', 'counter'), { timeoutMs: 8_000 });
     await daemon.waitForEvent(lineOf(first.run!, 'step 5'));
@@ -129,7 +129,7 @@ describe('resume interrupted runs from a checkpoint (issue 16)', () => {
 
   it('issue 16: maxResumes reached: the interrupted run is recorded and not resumed again', async () => {
     const command = 'echo "$JOBD_TRIGGER" > "$JOBD_CHECKPOINT"; echo started; sleep 30';
-    await writeJob(tmp().jobsDir, 'long', { schedule: inSeconds(1), command, onInterrupted: 'resume', maxResumes: 1 });
+    await writeJob(tmp().jobsDir, 'long', { schedule: inSeconds(1), catchUp: true, command, onInterrupted: 'resume', maxResumes: 1 });
     const first = await start();
     const run1 = await first.waitForEvent(is('run.start', 'long'), { timeoutMs: 8_000 });
     await first.waitForEvent(lineOf(run1.run!, 'started'));
@@ -195,7 +195,7 @@ describe('resume interrupted runs from a checkpoint (issue 16)', () => {
 
   it('issue 16: a 2 MiB checkpoint is a warn event and is not kept', async () => {
     const command = 'head -c 2097152 /dev/zero > "$JOBD_CHECKPOINT"; exit 3';
-    await writeJob(tmp().jobsDir, 'big', { schedule: inSeconds(1), command });
+    await writeJob(tmp().jobsDir, 'big', { schedule: inSeconds(1), catchUp: true, command });
     const daemon = await start();
     const warn = await daemon.waitForEvent('checkpoint.too_large', { timeoutMs: 8_000 });
     expect(warn).toMatchObject({ job: 'big', bytes: 2_097_152, maxBytes: 1_048_576, level: 'warn', path: checkpointOf('big') });
