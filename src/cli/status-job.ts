@@ -20,12 +20,14 @@ const RESET = '\x1b[0m';
 
 /** One job in detail, like `systemctl status x.timer`: what it is, when it fires, how its last runs went, what the last one printed. */
 export function jobStatusText(job: JobDetail, now: number, color = false): string {
-  const def = job.definition;
+  const def = job.definition ?? null;
+  // A daemon of another version may leave a list out; show what there is.
+  const history = Array.isArray(job.history) ? job.history : [];
   const head = def?.description ? `${job.id} - ${def.description}` : job.id;
   const fields: Array<[string, string]> = [
     ['File', job.file],
-    ['Schedule', job.schedule ?? (def && def.after.length > 0 ? `after ${def.after.join(', ')}` : '-')],
-    ['State', `${job.state}${job.running.length > 0 ? ` (${job.running.join(', ')})` : ''}, ${job.runCount} runs`],
+    ['Schedule', job.schedule ?? (def?.after?.length ? `after ${def.after.join(', ')}` : '-')],
+    ['State', `${job.state}${job.running?.length > 0 ? ` (${job.running.join(', ')})` : ''}, ${job.runCount} runs`],
     ...commandFields(def),
   ];
   if (job.checkpoint !== undefined) fields.push(['Checkpoint', checkpointText(job.checkpoint, now)]);
@@ -34,14 +36,14 @@ export function jobStatusText(job: JobDetail, now: number, color = false): strin
   const width = Math.max(...fields.map(([name]) => name.length)) + 1;
   const lines = [head, ...fields.map(([name, value]) => `${(name === '' ? '' : `${name}:`).padStart(width)} ${value}`)];
   for (const problem of job.problems ?? []) lines.push(`invalid: ${problem.path ? `${problem.path}: ` : ''}${problem.message}`);
-  lines.push('', ...runLines(job.history, color), ...tailLines(job.history));
+  lines.push('', ...runLines(history, color), ...tailLines(history));
   return `${lines.join('\n')}\n`;
 }
 
 function commandFields(def: Job | null): Array<[string, string]> {
   if (def === null) return [];
   const fields: Array<[string, string]> = [['Command', commandOf(def.command)]];
-  if (def.args.length > 0) fields.push(['Args', JSON.stringify(def.args)]);
+  if (def.args?.length > 0) fields.push(['Args', JSON.stringify(def.args)]);
   if (def.timeoutMs !== null) fields.push(['Timeout', shortSpan(def.timeoutMs)]);
   return fields;
 }
@@ -58,6 +60,7 @@ function checkpointText(checkpoint: { bytes: number; modifiedAt: string } | null
 function upcoming(job: JobStatus, def: Job | null, now: number): string[] {
   if (job.nextRunAt === null) return [];
   const first = Date.parse(job.nextRunAt);
+  if (Number.isNaN(first)) return [job.nextRunAt];
   const later = def?.schedule ? nextFires(def.schedule, first, NEXT_FIRES - 1, first) : [];
   return [first, ...later].map((at) => `${localStamp(at)} (${relativeTime(new Date(at).toISOString(), now)})`);
 }
@@ -79,8 +82,8 @@ function runLines(history: RunRecord[], color: boolean): string[] {
 function tailLines(history: RunRecord[]): string[] {
   const last = [...history].reverse().find((r): r is RunResult => r.status !== 'skipped');
   if (!last) return [];
-  const out = lastLines(last.stdout).map((line) => `  | ${line}`);
-  const err = lastLines(last.stderr).map((line) => `  ! ${line}`);
+  const out = lastLines(last.stdout ?? '').map((line) => `  | ${line}`);
+  const err = lastLines(last.stderr ?? '').map((line) => `  ! ${line}`);
   if (out.length + err.length === 0) return ['', `Output of ${last.run}: none`];
   return ['', `Output of ${last.run} (last ${TAIL_LINES} lines of each stream; ! is stderr):`, ...out, ...err];
 }
