@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { shortSpan } from '../format/time-span.js';
 import { logEvent } from '../log/events.js';
 import type { DaemonContext } from './context.js';
@@ -35,7 +36,7 @@ export function handleSignals(ctx: DaemonContext, hooks: ShutdownHooks): Promise
       if (first !== null && first.signal === signal && now - first.at < SAME_PRESS_MS) return;
       first ??= { signal, at: now };
       if (ctx.stopping) {
-        if (!hurried && ctx.running.size > 0) process.stderr.write('stopping runs now\n');
+        if (!hurried && ctx.running.size > 0) tell('stopping runs now\n');
         hurried = true;
         hurry();
         return;
@@ -86,7 +87,16 @@ function announceStop(ctx: DaemonContext, signal: NodeJS.Signals): void {
   if (runs.length === 0) return;
   const what = runs.length === 1 ? '1 run' : `${runs.length} runs`;
   const it = runs.length === 1 ? 'it' : 'them';
-  process.stderr.write(`stopping: waiting up to ${shortSpan(graceMs)} for ${what} (${runs.join(', ')}); Ctrl-C again to stop ${it} now\n`);
+  tell(`stopping: waiting up to ${shortSpan(graceMs)} for ${what} (${runs.join(', ')}); Ctrl-C again to stop ${it} now\n`);
+}
+
+// At once, before the loop turns again, as the log guard's own notices are; a closed stderr loses only this line.
+function tell(line: string): void {
+  try {
+    writeSync(2, line);
+  } catch {
+    // stderr is gone: the log's daemon.stopping says the same.
+  }
 }
 
 function allRunsEnded(ctx: DaemonContext): Promise<unknown> {
