@@ -10,6 +10,8 @@ export type JobDetail = JobStatus & {
   definition: Job | null;
   history: RunRecord[];
   checkpoint?: { bytes: number; modifiedAt: string } | null;
+  /** With `--cluster`, while the database is away: the history could not be read. */
+  historyStale?: boolean;
 };
 
 const NEXT_FIRES = 5;
@@ -36,6 +38,7 @@ export function jobStatusText(job: JobDetail, now: number, color = false): strin
   const width = Math.max(...fields.map(([name]) => name.length)) + 1;
   const lines = [head, ...fields.map(([name, value]) => `${(name === '' ? '' : `${name}:`).padStart(width)} ${value}`)];
   for (const problem of job.problems ?? []) lines.push(`invalid: ${problem.path ? `${problem.path}: ` : ''}${problem.message}`);
+  if (job.historyStale === true) lines.push('', 'The cluster database is unavailable: runs of this node only.');
   lines.push('', ...runLines(history, color), ...tailLines(history));
   return `${lines.join('\n')}\n`;
 }

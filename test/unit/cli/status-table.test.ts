@@ -66,5 +66,6 @@ describe('jobStatusText', () => {
     expect(withCheckpoint).toMatch(/RUN +RESULT +STARTED +DURATION +TRIGGER +NODE/);
     expect(withCheckpoint).toMatch(/three-4 .* n1$/m);
     expect(jobStatusText(detail({ checkpoint: null }), NOW)).toMatch(/Checkpoint: none/);
+    expect(jobStatusText(detail({ historyStale: true }), NOW)).toContain('The cluster database is unavailable: runs of this node only.');
   });
 });
