@@ -215,6 +215,24 @@ export interface RunObserver {
   onTimeout(record: FollowUpRecord): void;
   /** A follow-up log or onTimeout command that could not do its work. */
   onFollowUpError(error: { path?: string; message: string }): void;
+  /** A line a hook command printed, bounded like run output. */
+  onHookOutput?(hook: HookName, output: OutputLine): void;
+  /** A hook command ended (or could not start). */
+  onHookEnd?(hook: HookName, end: HookEnd): void;
+}
+
+/** The job fields that hold follow-up commands. */
+export type HookName = 'onTimeout' | 'onSuccess' | 'onFailure';
+
+/** How a hook command ended. */
+export interface HookEnd {
+  exitCode: number | null;
+  signal: string | null;
+  durationMs: number;
+  /** Why it could not start or was killed, in words. */
+  error?: string;
+  /** Lines not logged because it printed more than its lines per second. */
+  dropped?: number;
 }
 
 /** A started run: its result, and the ways to stop it early. */

@@ -1,5 +1,6 @@
 import type { Fire, FireDecision, MissedFires, Run, RunResult } from '../types.js';
 import { logEvent } from '../log/events.js';
+import type { HookObserver } from '../run/follow-up.js';
 import { runResultHook } from '../run/run-hook.js';
 import { runJob } from '../run/run-job.js';
 import { commandText } from '../run/spawn-command.js';
@@ -39,7 +40,9 @@ export function launchRun(ctx: DaemonContext, fire: Fire): void {
     active.pid = pid;
     const scheduledAt = new Date(run.scheduledAt).toISOString();
     const resumeOf = run.resumeOf === undefined ? {} : { resumeOf: run.resumeOf };
-    logEvent(ctx.logger, 'run.start', { job: job.id, run: run.id, trigger: run.trigger, scheduledAt, pid, command, ...nodeField(run), ...resumeOf });
+    logEvent(ctx.logger, 'run.start', {
+      job: job.id, run: run.id, trigger: run.trigger, scheduledAt, pid, command: commandText(job.command, []), args: job.args, ...nodeField(run), ...resumeOf,
+    });
     ctx.cluster?.started(fire, run.id, { pid, startedAt: active.startedAt });
   };
   ctx.running.set(run.id, active);
@@ -54,6 +57,7 @@ export function launchRun(ctx: DaemonContext, fire: Fire): void {
       onTimeout: (r) =>
         logEvent(ctx.logger, 'run.timeout', { job: job.id, run: run.id, timeoutMs: r.timeoutMs, elapsedMs: r.elapsedMs, pid: r.pid, signal: r.signal }),
       onFollowUpError: (e) => logEvent(ctx.logger, 'followup.error', { job: job.id, run: run.id, ...e }),
+      ...hookLogger(ctx, run),
     },
   });
   active.handle = handle;
@@ -80,7 +84,7 @@ function finishRun(ctx: DaemonContext, started: Run, result: RunResult, command:
   const retrying = retryIfFailed(ctx, result);
   const hook = result.status === 'ok' ? 'onSuccess' : (result.status === 'failed' && !retrying) || result.status === 'timeout' ? 'onFailure' : null;
   if (hook) {
-    void runResultHook(started, result, hook).then((problem) => {
+    void runResultHook(started, result, hook, hookLogger(ctx, started)).then((problem) => {
       if (problem) logEvent(ctx.logger, 'followup.error', { job: result.job, run: result.run, message: problem });
     });
   }
@@ -88,6 +92,16 @@ function finishRun(ctx: DaemonContext, started: Run, result: RunResult, command:
     const scheduledAt = Date.now();
     for (const jobId of dependentsReady(ctx.registry, ctx.records, result.job)) ctx.scheduler.submit({ jobId, trigger: 'after', scheduledAt });
   }
+}
+
+// A hook's lines and end in the log, named by the hook and the run it follows.
+function hookLogger(ctx: DaemonContext, run: Run): Required<HookObserver> {
+  const ids = { job: run.job.id, run: run.id };
+  return {
+    onHookOutput: (hook, o) =>
+      logEvent(ctx.logger, 'hook.output', { hook, ...ids, stream: o.stream, line: o.line, ...(o.truncated ? { truncated: true } : {}) }),
+    onHookEnd: (hook, end) => logEvent(ctx.logger, 'hook.end', { hook, ...ids, ...end }),
+  };
 }
 
 // A failed run (not a timeout or a cancel) is retried with a doubling delay; says whether it will be.
