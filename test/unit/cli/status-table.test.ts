@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { statusTable } from '../../../src/cli/status.js';
 import { jobStatusText, type JobDetail } from '../../../src/cli/status-job.js';
+import { makeJob } from '../builders.js';
 import type { DaemonStatus, JobStatus, RunResult } from '../../../src/types.js';
 
 const NOW = Date.parse('2026-12-02T12:00:00Z');
@@ -37,11 +38,10 @@ describe('statusTable', () => {
 describe('jobStatusText', () => {
   const detail = (fields: Partial<JobDetail>): JobDetail => ({
     ...job({}),
-    definition: {
+    definition: makeJob({
       id: 'three', file: '/j/three.json', description: 'Exits 3', schedule: { kind: 'interval', everyMs: 3_600_000 }, command: { shell: 'echo "$1"; exit 3' },
-      args: ['customers'], cwd: '/j', env: {}, timeoutMs: 60_000, killGraceMs: 5000, onTimeout: null, onFailure: null, onSuccess: null, overlap: 'skip',
-      retries: 0, retryDelayMs: 0, maxRuns: null, jitterMs: 0, catchUp: false, after: [], enabled: true, maxOutput: 65536,
-    },
+      args: ['customers'], cwd: '/j', timeoutMs: 60_000, retryDelayMs: 0,
+    }),
     history: [failed],
     ...fields,
   });
