@@ -7,16 +7,7 @@ import { translateTimer } from '../../../src/import/systemd.js';
 import { normalizeJob } from '../../../src/job/normalize.js';
 import { parseSchedule } from '../../../src/schedule/parse-schedule.js';
 import { cronExpression } from '../schedule/cron-arbitrary.js';
-
-/** Far above what one translation takes, well below a stall. */
-const CALL_BUDGET_MS = 250;
-
-function timed<T>(run: () => T): T {
-  const started = performance.now();
-  const result = run();
-  expect(performance.now() - started).toBeLessThan(CALL_BUDGET_MS);
-  return result;
-}
+import { timed } from '../timed.js';
 
 // Every job a translator writes must load as jobd loads a job file.
 function expectValidJobs(result: ImportResult): void {

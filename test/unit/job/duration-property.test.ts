@@ -1,16 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatDuration, parseDuration, parseDurationOrZero } from '../../../src/job/duration.js';
-
-/** Bounded time per call, far above what one parse takes, well below a stall. */
-const CALL_BUDGET_MS = 100;
-
-function timed<T>(run: () => T): T {
-  const started = performance.now();
-  const result = run();
-  expect(performance.now() - started).toBeLessThan(CALL_BUDGET_MS);
-  return result;
-}
+import { timed } from '../timed.js';
 
 function expectValueOrProblem(parsed: ReturnType<typeof parseDuration>, allowZero = false): void {
   if (parsed.ok) {
