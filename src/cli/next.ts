@@ -2,8 +2,10 @@ import { stat } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import type { Job, Loaded } from '../types.js';
 import { formatProblem, loadJobFile } from '../job/load-job-file.js';
-import { formatInZone } from '../schedule/describe-schedule.js';
+import { relativeTime } from '../format/time-span.js';
+import { formatInZoneWithOffset } from '../schedule/describe-schedule.js';
 import { nextFires } from '../schedule/next-fire.js';
+import { parseInstant } from '../schedule/parse-instant.js';
 import { readState } from '../state/state-store.js';
 import { jobFilesIn } from './job-paths.js';
 import { positiveInt, timezone, trustOptions, trustRules } from './options.js';
@@ -15,6 +17,7 @@ interface NextOptions {
   jobsDir: string;
   stateFile: string;
   timezone?: string;
+  from?: string;
 }
 
 /** `jobd next`: the next N fire times of a job, ISO UTC first, then the job's own zone. */
@@ -26,9 +29,15 @@ export function nextCommand(done: (code: number) => void): Command {
     .addOption(new Option('--jobs-dir <dir>', 'directory of job files').env('JOBD_JOBS_DIR').default('./jobs.d'))
     .addOption(new Option('--state-file <file>', 'state file (keeps interval timelines)').env('JOBD_STATE_FILE').default('./jobs_state.json'))
     .addOption(new Option('--timezone <tz>', 'zone for cron jobs without their own').env('TZ').argParser(timezone))
+    .addOption(new Option('--from <instant>', 'list the fires after this ISO 8601 instant instead of now (like systemd-analyze calendar --base-time)'))
     .addOption(trustOptions()[0]!)
     .addOption(trustOptions()[1]!)
     .action(async (target: string, options: NextOptions) => {
+      const from = baseInstant(options);
+      if (from === null) {
+        process.stderr.write(`jobd next: --from: expected an ISO 8601 date-time such as "2026-12-01T03:00:00Z", got "${options.from}"\n`);
+        return done(2);
+      }
       const loaded = await findJob(target, options);
       if (!loaded.ok) {
         for (const problem of loaded.problems) process.stderr.write(`${formatProblem(problem)}\n`);
@@ -39,16 +48,39 @@ export function nextCommand(done: (code: number) => void): Command {
         process.stderr.write(`${job.file}: schedule: none; ${job.id} runs only after ${job.after.join(', ')}\n`);
         return done(0);
       }
-      const zone = job.schedule.kind === 'cron' ? job.schedule.timezone : null;
-      for (const at of nextFires(job.schedule, Date.now(), options.count, await intervalAnchor(job, options.stateFile))) {
-        process.stdout.write(`${new Date(at).toISOString()}  ${formatInZone(at, zone)}\n`);
+      if (!job.enabled) process.stderr.write(`${job.file}: enabled: false; ${job.id} is disabled and never fires; these are the fires it would have\n`);
+      const fires = nextFires(job.schedule, from, options.count, await intervalAnchor(job, options.stateFile));
+      if (fires.length === 0) process.stderr.write(`${nothingNext(job, from)}\n`);
+      if (job.schedule.kind === 'start') {
+        process.stdout.write('at each daemon start (@reboot); no timed fires\n');
+        return done(0);
+      }
+      const zone = job.schedule.kind === 'interval' ? null : (job.schedule.timezone ?? null);
+      for (const at of fires) {
+        process.stdout.write(`${new Date(at).toISOString()}  ${formatInZoneWithOffset(at, zone)}  ${relativeTime(new Date(at).toISOString(), from)}\n`);
       }
       done(0);
     });
 }
 
+// --from: an instant with its offset, or a wall time in --timezone (else the system zone); now without it.
+function baseInstant(options: NextOptions): number | null {
+  if (options.from === undefined) return Date.now();
+  if (options.from.trim().toLowerCase() === 'now') return Date.now();
+  return parseInstant(options.from.trim(), options.timezone || null);
+}
+
+// Why a schedule has no fire after `from`: a one-shot whose instant is past, or a cron that stops.
+function nothingNext(job: Job, from: number): string {
+  if (job.schedule?.kind === 'once') {
+    const when = relativeTime(job.schedule.at, from);
+    return `${job.file}: schedule: the one-shot instant ${job.schedule.at} is past (${when}); ${job.id} has nothing left to fire`;
+  }
+  return `${job.file}: schedule: no fire after ${new Date(from).toISOString()}`;
+}
+
 async function findJob(target: string, options: NextOptions): Promise<Loaded<Job>> {
-  const defaultZone = options.timezone ?? null;
+  const defaultZone = options.timezone || null;
   const trust = trustRules(options);
   const isFile = await stat(target).then((s) => s.isFile(), () => false);
   if (isFile) return loadJobFile({ file: target, defaultZone, cwd: process.cwd(), trust });

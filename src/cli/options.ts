@@ -34,9 +34,16 @@ export function timezone(value: string): string | undefined {
     new Intl.DateTimeFormat('en-US', { timeZone: value });
     return value;
   } catch {
-    if (process.env.TZ === value) return undefined;
-    throw new InvalidArgumentError(`expected an IANA time zone such as "Europe/Paris", got "${value}"`);
+    // Only a POSIX form (`:/etc/localtime`, `CET-1CEST`) is left to mean the system zone;
+    // a name such as `Mars/Base` is a typo, and `unknown time zone ""` would hide it.
+    // (commander stores such an env value as "", which every caller reads as the system zone).
+    if (process.env.TZ === value && !looksLikeZoneName(value)) return undefined;
+    throw new InvalidArgumentError(`unknown time zone "${value}"; expected an IANA time zone such as "Europe/Paris"`);
   }
+}
+
+function looksLikeZoneName(value: string): boolean {
+  return /^[A-Za-z][A-Za-z_+-]*(\/[A-Za-z0-9_+-]+)+$/.test(value);
 }
 
 /** Option value parser: `[host:]port` for `--metrics` and `--http`. */

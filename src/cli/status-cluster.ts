@@ -15,11 +15,11 @@ export function clusterLines(view: ClusterView, now: number, ago: (ms: number) =
   return [header, ...alignRows(rows), ...diverged];
 }
 
-/** The last run column of a job in a cluster: where it ran. */
-export function lastRunOnNode(view: ClusterView, job: string, now: number, ago: (ms: number) => string): string | null {
+/** The last run of a job in a cluster, wherever it ran: when, its result with the node, its status. */
+export function lastRunOnNode(view: ClusterView, job: string): { at: string; result: string; status: string } | null {
   const last = view.lastRuns[job];
   if (!last) return null;
-  return `${last.status} on ${last.node}, ${ago(now - Date.parse(last.scheduledAt))} ago`;
+  return { at: last.scheduledAt, result: `${last.status} on ${last.node}`, status: last.status };
 }
 
 /** Rows padded to their columns' widths. */

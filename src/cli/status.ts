@@ -1,45 +1,49 @@
 import { Command } from 'commander';
 import type { DaemonStatus, JobStatus } from '../types.js';
+import { localStamp } from '../format/local-time.js';
+import { isFailure, runOutcome } from '../format/run-outcome.js';
+import { shortSpan } from '../format/time-span.js';
 import type { LocationOptions } from './options.js';
 import { ask, withLocation } from './client-options.js';
 import { alignRows, clusterLines, lastRunOnNode } from './status-cluster.js';
+import { jobStatusText, type JobDetail } from './status-job.js';
 
-/** `jobd status [--json]`: the daemon and a table of its jobs. */
+const RED = '\x1b[31m';
+const RESET = '\x1b[0m';
+
+/** `jobd status [id] [--json]`: the daemon and a table of its jobs, or one job in detail. */
 export function statusCommand(done: (code: number) => void): Command {
-  return withLocation(new Command('status').description('daemon and jobs table (needs a running daemon)').option('--json', 'print JSON')).action(
-    async (options: LocationOptions & { json?: boolean }) => {
-      const body = (await ask(options, 'GET', '/status')) as DaemonStatus | null;
-      if (body === null) return done(1);
-      process.stdout.write(options.json ? `${JSON.stringify(body, null, 2)}\n` : statusTable(body, Date.now()));
-      done(0);
-    },
-  );
+  return withLocation(
+    new Command('status').description('daemon and jobs table, or one job in detail (needs a running daemon)').argument('[id]', 'a job id').option('--json', 'print JSON'),
+  ).action(async (id: string | undefined, options: LocationOptions & { json?: boolean }) => {
+    const path = id === undefined ? '/status' : `/jobs/${encodeURIComponent(id)}`;
+    const body = await ask(options, 'GET', path);
+    if (body === null) return done(1);
+    const color = process.stdout.isTTY === true && process.env.NO_COLOR === undefined;
+    if (options.json) process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+    else if (id === undefined) process.stdout.write(statusTable(body as DaemonStatus, Date.now(), color));
+    else process.stdout.write(jobStatusText(body as JobDetail, Date.now(), color));
+    done(0);
+  });
 }
 
-/** The status as text: a header line, then one aligned row per job. */
-export function statusTable(status: DaemonStatus, now: number): string {
-  const header = `jobd ${status.version}, pid ${status.pid}, up ${relative(status.uptimeMs)}, ${status.jobs.length} jobs, ${status.running.length} running\n`;
-  const rows = [['ID', 'SCHEDULE', 'STATE', 'NEXT RUN', 'LAST RUN'], ...status.jobs.map((job) => row(job, now, status))];
-  const lines = alignRows(rows);
+/** The status as text: a header line, then one aligned row per job, in the columns of `systemctl list-timers`. */
+export function statusTable(status: DaemonStatus, now: number, color = false): string {
+  const header = `jobd ${status.version}, pid ${status.pid}, up ${shortSpan(status.uptimeMs)}, ${status.jobs.length} jobs, ${status.running.length} running`;
+  const cells = status.jobs.map((job) => row(job, now, status));
+  const lines = alignRows([['JOB', 'SCHEDULE', 'STATE', 'NEXT', 'LEFT', 'LAST', 'PASSED', 'RESULT'], ...cells.map((c) => c.cells)]);
+  const painted = lines.map((line, i) => (color && i > 0 && cells[i - 1]!.failed ? `${RED}${line}${RESET}` : line));
   const problems = status.invalidFiles.map((p) => `invalid: ${p.file}: ${p.path ? `${p.path}: ` : ''}${p.message}`);
-  const cluster = status.cluster ? clusterLines(status.cluster, now, relative) : [];
-  return `${[header.trimEnd(), ...cluster, ...lines, ...problems].join('\n')}\n`;
+  const cluster = status.cluster ? clusterLines(status.cluster, now, shortSpan) : [];
+  return `${[header, ...cluster, ...painted, ...problems].join('\n')}\n`;
 }
 
-function row(job: JobStatus, now: number, status: DaemonStatus): string[] {
-  const next = job.nextRunAt ? `in ${relative(Date.parse(job.nextRunAt) - now)} (${job.nextRunAt})` : '-';
-  const onNode = status.cluster ? lastRunOnNode(status.cluster, job.id, now, relative) : null;
-  const last = onNode ?? (job.lastRun
-    ? `${job.lastRun.status}${'durationMs' in job.lastRun ? ` in ${relative(job.lastRun.durationMs)}` : ''}, ${relative(now - Date.parse(job.lastRun.scheduledAt))} ago`
-    : '-');
-  return [job.id, job.schedule ?? '-', job.state, next, last];
-}
-
-function relative(ms: number): string {
-  const abs = Math.max(0, ms);
-  if (abs < 1000) return `${Math.round(abs)}ms`;
-  if (abs < 60_000) return `${(abs / 1000).toFixed(1)}s`;
-  if (abs < 3_600_000) return `${Math.floor(abs / 60_000)}m${Math.floor((abs % 60_000) / 1000)}s`;
-  if (abs < 86_400_000) return `${Math.floor(abs / 3_600_000)}h${Math.floor((abs % 3_600_000) / 60_000)}m`;
-  return `${Math.floor(abs / 86_400_000)}d${Math.floor((abs % 86_400_000) / 3_600_000)}h`;
+function row(job: JobStatus, now: number, status: DaemonStatus): { cells: string[]; failed: boolean } {
+  const nextAt = job.nextRunAt === null ? null : Date.parse(job.nextRunAt);
+  const next = nextAt === null ? ['-', '-'] : [localStamp(nextAt), shortSpan(nextAt - now)];
+  const onNode = status.cluster ? lastRunOnNode(status.cluster, job.id) : null;
+  const last = onNode ?? (job.lastRun ? { at: job.lastRun.scheduledAt, result: runOutcome(job.lastRun), status: job.lastRun.status } : null);
+  const lastAt = last === null ? null : Date.parse(last.at);
+  const lastCells = lastAt === null ? ['-', '-', '-'] : [localStamp(lastAt), `${shortSpan(now - lastAt)} ago`, last!.result];
+  return { cells: [job.id, job.schedule ?? '-', job.state, ...next, ...lastCells], failed: last !== null && isFailure(last.status) };
 }

@@ -19,7 +19,7 @@ export function validateCommand(done: (code: number) => void): Command {
       const jobs: Job[] = [];
       const warnings: Problem[] = [];
       for (const file of files) {
-        const loaded = loadJobFile({ file, defaultZone: options.timezone ?? null, cwd: process.cwd(), trust: trustRules(options) });
+        const loaded = loadJobFile({ file, defaultZone: options.timezone || null, cwd: process.cwd(), trust: trustRules(options) });
         warnings.push(...(loaded.warnings ?? []));
         if (loaded.ok) jobs.push(loaded.value);
         else problems.push(...loaded.problems);

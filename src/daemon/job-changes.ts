@@ -71,6 +71,11 @@ function jobUpdated(ctx: DaemonContext, job: Job, previous: Job): void {
 function handleMissedFires(ctx: DaemonContext, job: Job, record: JobRecord, missedWhileDown: boolean): void {
   if (!job.enabled || record.paused || !job.schedule) return;
   const now = Date.now();
+  // Like cron's @reboot: at the daemon's start only, not when the file appears or changes later.
+  if (job.schedule.kind === 'start') {
+    if (ctx.loading) ctx.scheduler.submit({ jobId: job.id, trigger: 'schedule', scheduledAt: now });
+    return;
+  }
   if (job.schedule.kind === 'once') {
     const at = Date.parse(job.schedule.at);
     const ran = record.lastFireAt !== null && Date.parse(record.lastFireAt) >= at;
@@ -92,6 +97,8 @@ function resetTimeline(record: JobRecord): void {
 }
 
 function sameSchedule(a: Schedule | null | undefined, b: Schedule | null): boolean {
+  // A one-shot's zone only shows its instant: the same instant keeps its record (done stays done).
+  if (a?.kind === 'once' && b?.kind === 'once') return a.at === b.at;
   return JSON.stringify(a ?? null) === JSON.stringify(b);
 }
 

@@ -1,10 +1,12 @@
 import type { Fire, FireDecision, MissedFires, Run, RunResult } from '../types.js';
 import { logEvent } from '../log/events.js';
+import type { HookObserver } from '../run/follow-up.js';
 import { runResultHook } from '../run/run-hook.js';
 import { runJob } from '../run/run-job.js';
 import { commandText } from '../run/spawn-command.js';
 import type { ActiveRun, DaemonContext } from './context.js';
 import { dependentsReady } from './after.js';
+import { prepareCheckpoint, settleCheckpoint } from './checkpoint-runs.js';
 import { addRun, takeRunId } from './job-records.js';
 import { jobById } from './registry.js';
 
@@ -19,8 +21,10 @@ export function launchRun(ctx: DaemonContext, fire: Fire): void {
   }
   const node = ctx.cluster?.nodeId;
   const run: Run = {
-    id: takeRunId(record), job, trigger: fire.trigger, scheduledAt: fire.scheduledAt, retryOf: fire.retryOf, attempt: fire.attempt, instance: ctx.instance,
+    id: fire.runId ?? takeRunId(record), job, trigger: fire.trigger, scheduledAt: fire.scheduledAt, retryOf: fire.retryOf, attempt: fire.attempt, instance: ctx.instance,
+    checkpoint: ctx.checkpoints.pathOf(job.id),
     ...(node === undefined ? {} : { node }),
+    ...(fire.resumeOf === undefined ? {} : { resumeOf: fire.resumeOf, resumeCount: fire.resumeCount ?? 1 }),
   };
   record.runCount += 1;
   // maxRuns counts starts, so the last allowed start ends the job's timeline.
@@ -35,13 +39,17 @@ export function launchRun(ctx: DaemonContext, fire: Fire): void {
     announced = true;
     active.pid = pid;
     const scheduledAt = new Date(run.scheduledAt).toISOString();
+    const resumeOf = run.resumeOf === undefined ? {} : { resumeOf: run.resumeOf };
     const retry = run.retryOf === undefined ? {} : { retryOf: run.retryOf, attempt: run.attempt ?? 1 };
-    logEvent(ctx.logger, 'run.start', { job: job.id, run: run.id, trigger: run.trigger, scheduledAt, pid, command, ...nodeField(run), ...retry });
+    logEvent(ctx.logger, 'run.start', {
+      job: job.id, run: run.id, trigger: run.trigger, scheduledAt, pid, command: commandText(job.command, []), args: job.args, ...nodeField(run), ...resumeOf, ...retry,
+    });
     ctx.cluster?.started(fire, run.id, { pid, startedAt: active.startedAt });
   };
   ctx.running.set(run.id, active);
   const handle = runJob(run, {
     followUpLog: ctx.config.followUpLog,
+    beforeSpawn: prepareCheckpoint(ctx, job.id),
     observer: {
       onStart: announce,
       onOutput: (o) =>
@@ -50,6 +58,7 @@ export function launchRun(ctx: DaemonContext, fire: Fire): void {
       onTimeout: (r) =>
         logEvent(ctx.logger, 'run.timeout', { job: job.id, run: run.id, timeoutMs: r.timeoutMs, elapsedMs: r.elapsedMs, pid: r.pid, signal: r.signal }),
       onFollowUpError: (e) => logEvent(ctx.logger, 'followup.error', { job: job.id, run: run.id, ...e }),
+      ...hookLogger(ctx, run),
     },
   });
   active.handle = handle;
@@ -65,6 +74,7 @@ function finishRun(ctx: DaemonContext, started: Run, result: RunResult, command:
   ctx.running.delete(result.run);
   const record = ctx.records.get(result.job);
   if (record) addRun(record, result);
+  settleCheckpoint(ctx, result);
   ctx.cluster?.ended(result);
   const { job, run, trigger, status, exitCode, signal, durationMs, error, escaped } = result;
   const extra = { ...(error ? { error } : {}), ...(escaped ? { escaped } : {}) };
@@ -78,7 +88,7 @@ function finishRun(ctx: DaemonContext, started: Run, result: RunResult, command:
   const retrying = retryAt !== null;
   const hook = result.status === 'ok' ? 'onSuccess' : (result.status === 'failed' && !retrying) || result.status === 'timeout' ? 'onFailure' : null;
   if (hook) {
-    void runResultHook(started, result, hook).then((problem) => {
+    void runResultHook(started, result, hook, hookLogger(ctx, started)).then((problem) => {
       if (problem) logEvent(ctx.logger, 'followup.error', { job: result.job, run: result.run, message: problem });
     });
   }
@@ -86,6 +96,16 @@ function finishRun(ctx: DaemonContext, started: Run, result: RunResult, command:
     const scheduledAt = Date.now();
     for (const jobId of dependentsReady(ctx.registry, ctx.records, result.job)) ctx.scheduler.submit({ jobId, trigger: 'after', scheduledAt });
   }
+}
+
+// A hook's lines and end in the log, named by the hook and the run it follows.
+function hookLogger(ctx: DaemonContext, run: Run): Required<HookObserver> {
+  const ids = { job: run.job.id, run: run.id };
+  return {
+    onHookOutput: (hook, o) =>
+      logEvent(ctx.logger, 'hook.output', { hook, ...ids, stream: o.stream, line: o.line, ...(o.truncated ? { truncated: true } : {}) }),
+    onHookEnd: (hook, end) => logEvent(ctx.logger, 'hook.end', { hook, ...ids, ...end }),
+  };
 }
 
 // A failed run (not a timeout or a cancel) is retried with a doubling delay; returns when, or null.

@@ -45,6 +45,7 @@ function definitionText(detail: JobDetail, ctx: PageContext): string {
 function nextList(detail: JobDetail, now: number): SafeHtml {
   const schedule = detail.definition?.schedule;
   if (!schedule || detail.state === 'paused' || detail.state === 'disabled') return html`<p class="none">none planned</p>`;
+  if (schedule.kind === 'start') return html`<p class="none">at each daemon start (@reboot)</p>`;
   const planned = detail.nextRunAt === null ? null : Date.parse(detail.nextRunAt);
   const fires = planned === null ? nextFires(schedule, now, 10) : [planned, ...nextFires(schedule, planned, 9, planned)];
   if (fires.length === 0) return html`<p class="none">none planned</p>`;

@@ -2,6 +2,8 @@ import type { ImportedJob, ImportNote, ImportResult } from '../types.js';
 import { cronExpression, cronMacro } from './cron-fields.js';
 import { splitCronCommand, withStdin } from './cron-command.js';
 import { parseCrontabLine } from './crontab-line.js';
+import { parseSchedule } from '../schedule/parse-schedule.js';
+import { isKnownZone } from '../schedule/zone.js';
 import { idFromCommand, sanitizeId, withUniqueIds } from './job-id.js';
 
 /** What translateCrontab reads: the text, where it came from, and how to read it. */
@@ -75,11 +77,18 @@ function setVariable(context: Context, variable: { name: string; value: string }
     if (value !== '') note(`${name} not translated: jobd sends no mail; a run's output is in its run.output log events and jobd status`);
     return;
   }
-  if (name === 'CRON_TZ' || name === 'TZ') context.zone = value === '' ? null : value;
+  if (name === 'CRON_TZ' || name === 'TZ') setZone(context, variable, note);
   if (name === 'SHELL') context.shell = value === '' ? '/bin/sh' : value;
   if (name === 'RANDOM_DELAY') return setRandomDelay(context, value, note);
   if (name === 'CRON_TZ') return;
   context.env = { ...context.env, [name]: value };
+}
+
+// A zone jobd cannot convert to would make every following job invalid: those keep the default zone.
+function setZone(context: Context, variable: { name: string; value: string }, note: (message: string) => void): void {
+  const known = variable.value !== '' && isKnownZone(variable.value);
+  if (variable.value !== '' && !known) note(`${variable.name}="${variable.value}" not translated: not a time zone jobd knows (an IANA name such as "Europe/Paris"); the lines after it keep the default zone`);
+  context.zone = known ? variable.value : null;
 }
 
 // cronie's RANDOM_DELAY: up to this many minutes, the same idea as jobd's jitter.
@@ -121,9 +130,8 @@ function scheduleOf(when: string[], zone: string | null): ScheduleOf {
   const [first = ''] = when;
   let expression: string;
   if (when.length === 1) {
-    if (/^@reboot$/i.test(first)) {
-      return { ok: false, message: '@reboot runs once when cron starts; jobd has no schedule for that yet' };
-    }
+    // jobd's @reboot runs at the daemon's start, as cron's runs at cron's; a zone changes nothing.
+    if (/^@reboot$/i.test(first)) return { ok: true, value: '@reboot' };
     const macro = cronMacro(first);
     if (macro === null) return { ok: false, message: `unknown macro "${first}"; crontab(5) knows @reboot, @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly` };
     expression = macro;
@@ -132,7 +140,10 @@ function scheduleOf(when: string[], zone: string | null): ScheduleOf {
     if (!parsed.ok) return { ok: false, message: `${parsed.path}: ${parsed.message}` };
     expression = parsed.value;
   }
-  return { ok: true, value: zone === null ? expression : { cron: expression, timezone: zone } };
+  const value = zone === null ? expression : { cron: expression, timezone: zone };
+  // jobd's own parser has the last word: what it refuses is reported here, never written.
+  const checked = parseSchedule(value, null);
+  return checked.ok ? { ok: true, value } : { ok: false, message: checked.message };
 }
 
 function describe(comments: string[], user: string | null): string {

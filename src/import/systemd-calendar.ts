@@ -1,4 +1,5 @@
 import type { Parsed } from '../types.js';
+import { isKnownZone } from '../schedule/zone.js';
 
 /** An OnCalendar= event as a jobd cron schedule: the expression and the zone it names (null: the system zone). */
 export interface CalendarCron {
@@ -45,7 +46,8 @@ export function calendarToCron(text: string): Parsed<CalendarCron> {
   let timezone: string | null = null;
   const last = words.at(-1)!;
   if (words.length > 1 && (last === 'UTC' || /^[A-Za-z_]+\/[A-Za-z0-9_/+-]+$/.test(last))) {
-    timezone = last === 'UTC' ? 'UTC' : last;
+    if (!isKnownZone(last)) return fail(`"${last}": not a time zone jobd knows (expected an IANA name such as "Europe/Paris")`);
+    timezone = last;
     words.pop();
   }
   let weekdays = '*';

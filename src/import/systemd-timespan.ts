@@ -10,11 +10,13 @@ const UNITS: Array<[RegExp, number]> = [
   [/^(?:years|year|y)$/, 31_557_600_000],
 ];
 
+const MAX_SPAN_MS = 1_000_000 * 86_400_000;
+
 /** A systemd time span (`90`, `5min`, `1h 30min`, `2d`, `infinity`) in ms; null when it is not one. */
 export function parseTimespan(text: string): number | null {
   const value = text.trim();
   if (value === 'infinity') return Number.POSITIVE_INFINITY;
-  if (/^\d+(?:\.\d+)?$/.test(value)) return Number(value) * 1000;
+  if (/^\d+(?:\.\d+)?$/.test(value)) return Number(value) * 1000 > MAX_SPAN_MS ? null : Number(value) * 1000;
   const parts = [...value.matchAll(/(\d+(?:\.\d+)?)\s*([A-Za-zµμ]+)\s*/g)];
   if (parts.length === 0 || parts.map((part) => part[0]).join('') !== value.replace(/^\s+/, '')) return null;
   let total = 0;
@@ -23,7 +25,8 @@ export function parseTimespan(text: string): number | null {
     if (factor === undefined) return null;
     total += Number(amount) * factor;
   }
-  return total;
+  // Beyond what every jobd field holds (an interval's 1,000,000 days), it is no span to import.
+  return total > MAX_SPAN_MS ? null : total;
 }
 
 const JOBD_UNITS: Array<[string, number]> = [

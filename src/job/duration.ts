@@ -4,12 +4,33 @@ import { showValue } from './show-value.js';
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 type Unit = keyof typeof UNIT_MS;
 
+// systemd.time(7)'s spellings beside ours, so a value copied from a unit file means the
+// same here. systemd's `M` (month) is left out: beside `m` it would turn a typo for
+// minutes into a month; the words month/months say it plainly.
+const WEEK_MS = 7 * UNIT_MS.d;
+const SPELLINGS: ReadonlyArray<readonly [readonly string[], number]> = [
+  [['usec', 'us', 'µs', 'μs'], 0.001],
+  [['msec', 'ms'], 1],
+  [['seconds', 'second', 'sec', 's'], UNIT_MS.s],
+  [['minutes', 'minute', 'min', 'm'], UNIT_MS.m],
+  [['hours', 'hour', 'hr', 'h'], UNIT_MS.h],
+  [['days', 'day', 'd'], UNIT_MS.d],
+  [['weeks', 'week', 'w'], WEEK_MS],
+  [['months', 'month'], 30.44 * UNIT_MS.d],
+  [['years', 'year', 'y'], 365.25 * UNIT_MS.d],
+];
+const SPELLING_MS = new Map(SPELLINGS.flatMap(([names, ms]) => names.map((name) => [name, ms] as const)));
+// Longest first, so "ms" is never read as "m" followed by a stray "s", nor "min" as "m".
+const UNIT_ALTERNATIVES = [...SPELLING_MS.keys()].sort((a, b) => b.length - a.length).join('|');
+
 const NUMBER = String.raw`\d+(?:\.\d+)?`;
-// `ms` comes before `m` so "500ms" is never read as 500 minutes followed by a stray "s".
-const PART = new RegExp(String.raw`(${NUMBER})(ms|s|m|h|d)`, 'g');
+const PART = new RegExp(String.raw`(${NUMBER}) *(${UNIT_ALTERNATIVES})`, 'g');
+
+/** Longer text is no duration anyone writes; refusing it first keeps every parse cheap. */
+const MAX_TEXT = 100;
 
 /** The regular expression source of every string parseDuration accepts (for the JSON Schema). */
-export const DURATION_PATTERN = String.raw`^(?:${NUMBER}|(?:${NUMBER}(?:ms|s|m|h|d))+)$`;
+export const DURATION_PATTERN = String.raw`^(?:${NUMBER}|${NUMBER} *(?:${UNIT_ALTERNATIVES})(?: *${NUMBER} *(?:${UNIT_ALTERNATIVES}))*)$`;
 const DURATION_RE = new RegExp(DURATION_PATTERN);
 
 const EXAMPLES = 'like 30, "30s", "500ms" or "1h30m"';
@@ -17,10 +38,11 @@ const EXAMPLES = 'like 30, "30s", "500ms" or "1h30m"';
 /** What a duration field expects, in the words every duration message uses. */
 export const DURATION_EXPECTED = `a duration ${EXAMPLES}`;
 
-/** Parses a duration (a number of seconds, or "1h30m" / "500ms" / "90") into milliseconds greater than 0. */
+/** Parses a duration (a number of seconds, or "1h30m" / "2h 30min" / "500ms" / "90") into milliseconds greater than 0. */
 export function parseDuration(value: unknown): Parsed<number> {
   const ms = durationMs(value);
   if (ms === null) return failure(`expected ${DURATION_EXPECTED}, got ${showValue(value)}`);
+  if (ms === TOO_LARGE) return failure(`duration too large: expected at most 10000000d, got ${showValue(value)}`);
   if (ms < 1) return failure(`expected a duration greater than 0, ${EXAMPLES}, got ${showValue(value)}`);
   return { ok: true, value: ms };
 }
@@ -32,20 +54,25 @@ export function parseDurationOrZero(value: unknown): Parsed<number> {
   return parseDuration(value);
 }
 
-/** Whole milliseconds, or null when the value is not a duration at all (negative numbers included). */
+/** Ten times the longest interval a schedule takes: anything longer is a mistake, and this stays an exact integer of ms. */
+const MAX_MS = 10_000_000 * UNIT_MS.d;
+const TOO_LARGE = -1;
+
+/** Whole milliseconds, TOO_LARGE, or null when the value is not a duration at all (negative numbers included). */
 function durationMs(value: unknown): number | null {
   let ms: number;
   if (typeof value === 'number') ms = value * 1000;
-  else if (typeof value === 'string' && DURATION_RE.test(value)) ms = stringMs(value);
+  else if (typeof value === 'string' && value.length <= MAX_TEXT && DURATION_RE.test(value)) ms = stringMs(value);
   else return null;
-  if (!Number.isFinite(ms) || ms < 0 || ms > Number.MAX_SAFE_INTEGER) return null;
+  if (Number.isNaN(ms) || ms < 0 || (typeof value === 'number' && !Number.isFinite(value))) return null;
+  if (ms > MAX_MS) return TOO_LARGE;
   return Math.round(ms);
 }
 
 function stringMs(text: string): number {
   if (/^[\d.]+$/.test(text)) return Number(text) * 1000;
   let total = 0;
-  for (const [, amount, unit] of text.matchAll(PART)) total += Number(amount) * UNIT_MS[unit as Unit];
+  for (const [, amount, unit] of text.matchAll(PART)) total += Number(amount) * SPELLING_MS.get(unit!)!;
   return total;
 }
 

@@ -11,6 +11,9 @@ export type JobForm = 'canonical' | 'interval' | 'task';
 /** The most output a job may keep per run (`maxOutput`): 16 MiB, so that a record never holds hundreds of megabytes. */
 export const MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
 
+/** The most resumes in a row `maxResumes` may ask for: a run interrupted more often than this needs a person. */
+export const MAX_RESUMES = 100;
+
 const id = z.string().regex(ID_PATTERN);
 
 const command = z
@@ -39,7 +42,7 @@ const jitter = durationField(parseDurationOrZero, 'nonnegative');
 
 const schedule = z.union([z.string(), z.record(z.string(), z.unknown())]).meta({
   description:
-    'cron ("*/5 * * * *", 6 fields with seconds first), a macro ("@daily"), "@every 90s", an ISO instant, ' +
+    'cron ("*/5 * * * *", 6 fields with seconds first), a macro ("@daily"), "@reboot" (at each daemon start), "@every 90s", an ISO instant, ' +
     'or an object: {"cron", "timezone"}, {"every", "unit"}, {"at", "timezone"}',
 });
 
@@ -62,6 +65,8 @@ const commonFields = {
   after: z.array(id).optional(),
   enabled: z.boolean().optional(),
   maxOutput: z.int().min(0).max(MAX_OUTPUT_BYTES).optional(),
+  onInterrupted: z.enum(['record', 'resume']).optional(),
+  maxResumes: z.int().min(0).max(MAX_RESUMES).optional(),
   $schema: z.string().optional(),
 };
 

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Problem, RunStatus, Trigger } from '../types.js';
+import type { HookEnd, HookName, Problem, RunStatus, Trigger } from '../types.js';
 
 type Level = 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 
@@ -19,8 +19,10 @@ export interface EventFields {
   'job.invalid': { file: string; path: string; message: string; problems: Omit<Problem, 'file'>[]; keeping: string | null };
   'job.duplicate': { job: string; file: string; keptFile: string };
   'job.warning': { file: string; path: string; message: string };
+  /** `command` is the shell text or argv alone; `args` are what it gets as `$1…` or extra argv. */
   'run.start': {
-    job: string; run: string; trigger: Trigger; scheduledAt: string; pid: number | null; command: string; node?: string; retryOf?: string; attempt?: number;
+    job: string; run: string; trigger: Trigger; scheduledAt: string; pid: number | null; command: string; args: string[]; node?: string; resumeOf?: string;
+    retryOf?: string; attempt?: number;
   };
   'run.output': { job: string; run: string; stream: 'stdout' | 'stderr'; line: string; truncated?: boolean };
   'run.output.dropped': { job: string; run: string; dropped: number; stdout: number; stderr: number };
@@ -53,6 +55,15 @@ export interface EventFields {
   'run.requested': { job: string; run: string | null };
   'run.cancel': { job: string; runs: string[] };
   'log.reopened': { file: string | null };
+  'daemon.resume': {
+    count: number; runs: Array<{ job: string; run: string; resumeOf: string }>;
+    held: Array<{ job: string; run: string; reason: 'maxResumes' | 'maxRuns' | 'paused' | 'disabled' }>;
+  };
+  'checkpoint.too_large': { job: string; run: string; path: string; bytes: number; maxBytes: number };
+  'checkpoint.error': { job: string; path: string; message: string };
+  'daemon.stopping': { signal: string; runs: string[]; graceMs: number };
+  'hook.output': { hook: HookName; job: string; run: string; stream: 'stdout' | 'stderr'; line: string; truncated?: boolean };
+  'hook.end': { hook: HookName; job: string; run: string } & HookEnd;
 }
 
 export type EventName = keyof EventFields;
@@ -98,6 +109,12 @@ const LEVEL: { [E in EventName]: Level | ((fields: EventFields[E]) => Level) } =
   'run.requested': 'info',
   'run.cancel': 'info',
   'log.reopened': 'info',
+  'daemon.resume': 'info',
+  'checkpoint.too_large': 'warn',
+  'checkpoint.error': 'error',
+  'daemon.stopping': 'info',
+  'hook.output': 'info',
+  'hook.end': ({ exitCode, error }) => (exitCode === 0 && error === undefined ? 'info' : 'warn'),
 };
 
 const MESSAGE: Record<EventName, string> = {
@@ -140,6 +157,12 @@ const MESSAGE: Record<EventName, string> = {
   'run.requested': 'run requested',
   'run.cancel': 'run cancel requested',
   'log.reopened': 'log file reopened',
+  'daemon.resume': 'resuming interrupted runs',
+  'checkpoint.too_large': 'checkpoint larger than its bound: not kept',
+  'checkpoint.error': 'checkpoint file not usable',
+  'daemon.stopping': 'stopping: waiting for runs, then stopping them',
+  'hook.output': 'hook output',
+  'hook.end': 'hook ended',
 };
 
 /** Writes one event line with its fields; the level and message come from the event's name (a few levels from its fields too). */

@@ -1,3 +1,5 @@
+import { commandWithArgs } from '../format/run-outcome.js';
+
 /** One log event as a line for people: `[time] what happened`. */
 export function prettyLine(event: Record<string, unknown>, color = false): string {
   const time = typeof event.time === 'string' ? event.time : new Date().toISOString();
@@ -40,7 +42,7 @@ function describe(e: Record<string, unknown>): string {
     case 'job.warning':
       return `Warning for job file ${s(e.file)}${e.path ? `: ${s(e.path)}` : ''}: ${s(e.message)}`;
     case 'run.start':
-      return `Started job ${s(e.job)} (${s(e.run)}, ${s(e.trigger)}): ${s(e.command)}`;
+      return `Started job ${s(e.job)} (${s(e.run)}, ${s(e.trigger)}): ${commandWithArgs(s(e.command), Array.isArray(e.args) ? e.args.map(String) : [])}`;
     case 'run.output':
       return `  ${s(e.job)} ${e.stream === 'stderr' ? '!' : '|'} ${s(e.line)}`;
     case 'run.end': {
@@ -55,6 +57,12 @@ function describe(e: Record<string, unknown>): string {
       return `Job ${s(e.job)} (${s(e.run)}) started ${seconds(e.lateMs)} late (${s(e.reason)}); due ${s(e.scheduledAt)}`;
     case 'run.missed':
       return `Job ${s(e.job)} missed ${s(e.count)}${e.truncated ? '+' : ''} fires from ${s(e.first)} to ${s(e.last)}`;
+    case 'daemon.stopping':
+      return `Stopping (${s(e.signal)}): waiting up to ${seconds(e.graceMs)} for ${Array.isArray(e.runs) && e.runs.length > 0 ? e.runs.join(', ') : 'no runs'}`;
+    case 'hook.output':
+      return `  ${s(e.job)} ${s(e.hook)} ${e.stream === 'stderr' ? '!' : '|'} ${s(e.line)}`;
+    case 'hook.end':
+      return `Hook ${s(e.hook)} of ${s(e.job)} (${s(e.run)}) ended: ${e.signal ? `killed by ${s(e.signal)}` : `exit ${s(e.exitCode)}`}, ${seconds(e.durationMs)}${e.error ? `, ${s(e.error)}` : ''}`;
     case 'daemon.signal':
       return `Ignored ${s(e.signal)}${e.count === 1 ? '' : ` (${s(e.count)} times)`}`;
     case 'watch.lost':

@@ -1,7 +1,8 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Command, FollowUpRecord, Run, RunObserver } from '../types.js';
+import type { Command, FollowUpRecord, HookEnd, HookName, Run, RunObserver } from '../types.js';
+import { createOutputCapture, type OutputCapture } from './capture-output.js';
 import { setDeadlineTimer } from './clock.js';
 import { killProcessGroup } from './kill-process-group.js';
 import { commandFile, commandText, describeSpawnError, spawnCommand, startProblem, type SpawnedCommand } from './spawn-command.js';
@@ -18,7 +19,7 @@ export type OnTimeoutOutcome = { ok: true; exitCode: number | null } | { ok: fal
 /** What runHookCommand needs: a follow-up command (onTimeout, onSuccess, onFailure), where and with what environment, and its hard limit. */
 export interface OnTimeoutInput {
   /** The job field it comes from, for messages. */
-  hook: 'onTimeout' | 'onSuccess' | 'onFailure';
+  hook: HookName;
   command: Command;
   args: string[];
   cwd: string;
@@ -27,6 +28,9 @@ export interface OnTimeoutInput {
   /** `$0` of a shell command. */
   argv0?: string;
 }
+
+/** Where a hook command's lines and end go; guarded by the caller: its callbacks never throw. */
+export type HookObserver = Pick<RunObserver, 'onHookOutput' | 'onHookEnd'>;
 
 /** The facts of one timed-out run, and where to report them. */
 export interface TimeoutFacts {
@@ -63,11 +67,11 @@ export async function recordTimeout(facts: TimeoutFacts): Promise<void> {
   const env = {
     ...facts.env,
     JOBD_REASON: 'timeout',
-    JOBD_ELAPSED_MS: String(facts.elapsedMs),
+    JOBD_ELAPSED_MS: String(Math.round(facts.elapsedMs)),
     JOBD_FOLLOWUP_LOG: facts.followUpLog,
   };
   const input: OnTimeoutInput = { hook: 'onTimeout', command: job.onTimeout, args: [], cwd: job.cwd, env, limitMs: HOOK_LIMIT_MS, argv0: job.id };
-  void runHookCommand(input).then((outcome) => {
+  void runHookCommand(input, facts.observer).then((outcome) => {
     if (!outcome.ok) facts.observer.onFollowUpError({ message: outcome.message });
     else if (outcome.exitCode !== 0) {
       facts.observer.onFollowUpError({ message: `onTimeout command exited with code ${outcome.exitCode}` });
@@ -87,29 +91,57 @@ export async function appendFollowUp(path: string, record: FollowUpRecord): Prom
   }
 }
 
-/** Runs a job's follow-up command in its own group, killing the group at `limitMs`; never throws. */
-export async function runHookCommand(input: OnTimeoutInput): Promise<OnTimeoutOutcome> {
+/** Runs a job's follow-up command in its own group, killing the group at `limitMs`; its lines and end go to `observer`; never throws. */
+export async function runHookCommand(input: OnTimeoutInput, observer: HookObserver = {}): Promise<OnTimeoutOutcome> {
+  const startedAt = performance.now();
+  let dropped = 0;
+  const capture = createOutputCapture({
+    maxBytes: 0,
+    onLine: (line) => observer.onHookOutput?.(input.hook, line),
+    onDropped: (counts) => (dropped += counts.stdout + counts.stderr),
+  });
+  const { outcome, exitCode, signal } = await superviseHook(input, capture);
+  capture.end();
+  const end: HookEnd = { exitCode, signal, durationMs: Math.round(performance.now() - startedAt) };
+  if (!outcome.ok) end.error = outcome.message;
+  if (dropped > 0) end.dropped = dropped;
+  observer.onHookEnd?.(input.hook, end);
+  return outcome;
+}
+
+interface HookEnding {
+  outcome: OnTimeoutOutcome;
+  exitCode: number | null;
+  signal: string | null;
+}
+
+async function superviseHook(input: OnTimeoutInput, capture: OutputCapture): Promise<HookEnding> {
   let subprocess: SpawnedCommand;
   try {
     subprocess = spawnCommand(input);
   } catch (error) {
-    return { ok: false, message: `${input.hook} command: ${await startProblem(error, commandFile(input.command))}` };
+    return failed(`${input.hook} command: ${await startProblem(error, commandFile(input.command))}`);
   }
+  subprocess.stdout.on('data', (chunk: Buffer) => capture.write('stdout', chunk));
+  subprocess.stderr.on('data', (chunk: Buffer) => capture.write('stderr', chunk));
   const { pid } = subprocess;
   let cancelLimit = (): void => {};
   const overLimit = new Promise<'over'>((resolve) => (cancelLimit = setDeadlineTimer(input.limitMs, () => resolve('over'))));
   const first = await Promise.race([subprocess, overLimit]);
   cancelLimit();
-  if (first !== 'over') {
-    if (pid === undefined) {
-      const file = commandFile(input.command);
-      const words = describeSpawnError({ code: first.code, file, message: first.originalMessage ?? 'unknown error' });
-      return { ok: false, message: `${input.hook} ${words}` };
-    }
-    if (first.signal !== undefined) return { ok: false, message: `${input.hook} command was killed by ${first.signal}` };
-    return { ok: true, exitCode: first.exitCode ?? null };
+  if (first === 'over') return { ...failed(await killOverLimit(subprocess, input)), signal: 'SIGKILL' };
+  if (pid === undefined) {
+    const file = commandFile(input.command);
+    const words = describeSpawnError({ code: first.code, file, message: first.originalMessage ?? 'unknown error' });
+    return failed(`${input.hook} ${words}`);
   }
-  return { ok: false, message: await killOverLimit(subprocess, input) };
+  const signal = first.signal ?? null;
+  if (signal !== null) return { ...failed(`${input.hook} command was killed by ${signal}`), signal };
+  return { outcome: { ok: true, exitCode: first.exitCode ?? null }, exitCode: first.exitCode ?? null, signal: null };
+}
+
+function failed(message: string): HookEnding {
+  return { outcome: { ok: false, message }, exitCode: null, signal: null };
 }
 
 async function killOverLimit(subprocess: SpawnedCommand, { hook, limitMs }: OnTimeoutInput): Promise<string> {

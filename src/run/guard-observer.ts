@@ -1,4 +1,5 @@
 import type { RunObserver } from '../types.js';
+import type { HookObserver } from './follow-up.js';
 
 /** The observer with every callback guarded: a throwing callback is reported once through `report`, never thrown into a run. */
 export function guardObserver(observer: RunObserver, report: (message: string) => void): RunObserver {
@@ -21,5 +22,18 @@ export function guardObserver(observer: RunObserver, report: (message: string) =
     onOutputDropped: guard('onOutputDropped', observer.onOutputDropped),
     onTimeout: guard('onTimeout', observer.onTimeout),
     onFollowUpError: guard('onFollowUpError', observer.onFollowUpError),
+    onHookOutput: guard('onHookOutput', observer.onHookOutput ?? (() => undefined)),
+    onHookEnd: guard('onHookEnd', observer.onHookEnd ?? (() => undefined)),
   };
 }
+
+/** A hook observer with its callbacks guarded the same way. */
+export function guardHookObserver(observer: HookObserver, report: (message: string) => void): HookObserver {
+  const { onHookOutput, onHookEnd } = guardObserver(
+    { onStart: noop, onOutput: noop, onOutputDropped: noop, onTimeout: noop, onFollowUpError: noop, ...observer },
+    report,
+  );
+  return { onHookOutput, onHookEnd };
+}
+
+function noop(): void {}

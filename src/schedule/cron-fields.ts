@@ -27,6 +27,11 @@ const WEEKDAY: FieldRule = { name: 'day-of-week', min: 0, max: 7, names: WEEKDAY
 /** Most steps are bounded by the number of values; croner bounds a weekday step by 7. */
 const STEP_MAX = new Map([[SECOND, 60], [MINUTE, 60], [HOUR, 24], [DAY, 31], [MONTH, 12], [WEEKDAY, 7]]);
 
+/** The name and allowed values of each field of a 5- or 6-field expression, in order. */
+export function cronFieldRules(count: number): ReadonlyArray<{ name: string; allowed: string }> {
+  return count === 6 ? [SECOND, MINUTE, HOUR, DAY, MONTH, WEEKDAY] : [MINUTE, HOUR, DAY, MONTH, WEEKDAY];
+}
+
 /** Quoted text in messages is cut here: a problem line stays one readable line. */
 const QUOTE_LIMIT = 60;
 
@@ -105,7 +110,10 @@ function rangeProblem(base: string, rule: FieldRule): string | null {
   const [from, to] = parts as [string, string];
   const problem = valueProblem(from, rule) ?? valueProblem(to, rule);
   if (problem !== null) return problem;
-  if (toValue(from, rule)! > toValue(to, rule)!) return `${rule.name} range ${quote(base)} runs backwards (write the smaller value first)`;
+  // Weekdays and months wrap (FRI-MON, NOV-FEB) as in cron and systemd; cronFor expands them.
+  if (rule !== WEEKDAY && rule !== MONTH && toValue(from, rule)! > toValue(to, rule)!) {
+    return `${rule.name} range ${quote(base)} runs backwards (write the smaller value first)`;
+  }
   return null;
 }
 

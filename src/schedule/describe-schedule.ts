@@ -2,6 +2,7 @@ import type { Schedule } from '../types.js';
 import { systemZone } from './zone.js';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
 const PERIOD_UNITS: ReadonlyArray<readonly [string, number]> = [
   ['d', 86_400_000],
   ['h', 3_600_000],
@@ -19,6 +20,8 @@ export function describeSchedule(s: Schedule): string {
       return `@every ${exactPeriod(s.everyMs)}`;
     case 'once':
       return `once at ${s.at}`;
+    case 'start':
+      return '@reboot';
   }
 }
 
@@ -28,6 +31,27 @@ export function formatInZone(ms: number, zone: string | null): string {
   const parts = formatterFor(name).formatToParts(ms);
   const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}:${part('second')} ${name}`;
+}
+
+/**
+ * Like formatInZone, with the zone's offset at that instant before its name
+ * (`2026-10-25 02:30:00 +02:00 Europe/Paris`): the two passes of a repeated hour differ.
+ */
+export function formatInZoneWithOffset(ms: number, zone: string | null): string {
+  const name = zone ?? systemZone();
+  const wall = formatInZone(ms, name);
+  return `${wall.slice(0, wall.length - name.length)}${offsetIn(ms, name)} ${name}`;
+}
+
+// `+01:00` from Intl's `GMT+01:00` (`GMT` alone at offset zero).
+function offsetIn(ms: number, zone: string): string {
+  let formatter = offsetFormatters.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' });
+    offsetFormatters.set(zone, formatter);
+  }
+  const gmt = formatter.formatToParts(ms).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  return gmt === 'GMT' ? '+00:00' : gmt.replace(/^GMT/, '');
 }
 
 function formatterFor(zone: string): Intl.DateTimeFormat {

@@ -11,7 +11,7 @@ const CRON_FINEST_MS = 1_000;
  * at `at` only at `now` (a stall, a suspended machine, a clock jump), or null if none.
  */
 export function missedFires(schedule: Schedule, at: number, now: number): MissedFires | null {
-  if (schedule.kind === 'once' || !(now > at)) return null;
+  if (schedule.kind === 'once' || schedule.kind === 'start' || !(now > at)) return null;
   if (schedule.kind === 'interval') {
     // The timeline runs through `at`, so the count is a division, however long the gap.
     const count = Math.floor((now - at) / schedule.everyMs);

@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import type { Schedule } from '../types.js';
+import { unwrapRanges } from './cron-wrap.js';
 
 // A Cron holds ~80 kB (croner keeps a 10,000-entry year table), so the cache is
 // bounded; jobs share a few expressions, and the oldest entry goes first.
@@ -20,6 +21,9 @@ export function nextFire(schedule: Schedule, after: number, anchor?: number | nu
       const at = Date.parse(schedule.at);
       return at > after ? at : null;
     }
+    case 'start':
+      // Fired by the daemon as it starts, never by the clock.
+      return null;
   }
 }
 
@@ -63,7 +67,7 @@ export function cronFor(expression: string, zone: string | null): Cron {
   // 'no-wildcard': a list or range of fixed times (`15,45 2 * * *`) gets the fixed-time
   // DST rule, like a single time: a time in a spring-forward gap fires once at the gap's
   // end, a repeated time fires once. Wildcards and steps follow the wall clock (README).
-  const cron = new Cron(expression, { paused: true, timezone: zone ?? undefined, mode: '5-or-6-parts', fixedTimeRule: 'no-wildcard' });
+  const cron = new Cron(unwrapRanges(expression), { paused: true, timezone: zone ?? undefined, mode: '5-or-6-parts', fixedTimeRule: 'no-wildcard' });
   if (crons.size >= CRON_CACHE_LIMIT) {
     const oldest = crons.keys().next();
     if (!oldest.done) crons.delete(oldest.value);

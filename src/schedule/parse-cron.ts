@@ -1,9 +1,11 @@
-import type { Cron } from 'croner';
+import { Cron } from 'croner';
 import type { Parsed } from '../types.js';
 import { closestField } from '../job/did-you-mean.js';
 import { showValue } from '../job/show-value.js';
-import { cronFieldProblem } from './cron-fields.js';
+import { cronFieldProblem, cronFieldRules } from './cron-fields.js';
+import { unwrapRanges } from './cron-wrap.js';
 import { cronFor } from './next-fire.js';
+import { macroLineHint, scheduleHint } from './schedule-hints.js';
 
 /** The cron macros SPEC §3 accepts, as croner spells them. */
 const CRON_MACROS = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'];
@@ -24,6 +26,8 @@ const PROBE_FROM = new Date(Date.UTC(2000, 0, 1));
 export function parseCron(text: string, zone: string | null): Parsed<string> {
   const expression = text.trim().split(/\s+/).join(' ');
   if (expression.startsWith('@')) return parseMacro(expression);
+  const hint = scheduleHint(expression);
+  if (hint !== null) return fail(hint);
   const fields = expression.split(' ').length;
   if (fields !== 5 && fields !== 6) {
     const count = fields === 1 ? '1 field' : `${fields} fields`;
@@ -41,9 +45,11 @@ export function parseCron(text: string, zone: string | null): Parsed<string> {
 function parseMacro(expression: string): Parsed<string> {
   const macro = expression.toLowerCase();
   if (CRON_MACROS.includes(macro)) return { ok: true, value: macro };
-  const hint = closestField(macro, [...CRON_MACROS, '@every']);
+  const pasted = macroLineHint(expression, [...CRON_MACROS, '@reboot', '@start']);
+  if (pasted !== null) return fail(pasted);
+  const hint = closestField(macro, [...CRON_MACROS, '@every', '@reboot', '@start']);
   const guess = hint ? ` (did you mean "${hint}"?)` : '';
-  return fail(`unknown macro ${showValue(expression)}${guess}; expected one of ${CRON_MACROS.join(', ')} or "@every <duration>"`);
+  return fail(`unknown macro ${showValue(expression)}${guess}; expected one of ${CRON_MACROS.join(', ')}, @reboot, @start or "@every <duration>"`);
 }
 
 function probe(expression: string, zone: string | null): Parsed<string> {
@@ -54,10 +60,27 @@ function probe(expression: string, zone: string | null): Parsed<string> {
       return fail(`cron expression ${showValue(expression)} never fires (no date matches all its fields)`);
     }
     return { ok: true, value: expression };
-  } catch (error) {
-    const reason = (error instanceof Error ? error.message : String(error)).replace(/^CronPattern: |\.$/g, '');
-    return fail(`invalid cron expression ${showValue(expression)}: ${reason}; expected ${VALUES_EXPECTED}`);
+  } catch {
+    // croner's own wording ("configuration entry 5 …") means nothing to a user: name the field instead.
+    return fail(unacceptedField(expression));
   }
+}
+
+// The first field croner refuses on its own (every other field a wildcard), as field, value and what is expected.
+function unacceptedField(expression: string): string {
+  const written = expression.split(' ');
+  const fields = unwrapRanges(expression).split(' ');
+  const rules = cronFieldRules(fields.length);
+  for (const [index, rule] of rules.entries()) {
+    const alone = fields.map((field, i) => (i === index ? field : '*')).join(' ');
+    try {
+      new Cron(alone, { paused: true, mode: '5-or-6-parts' });
+    } catch {
+      // Refused: this is the field to name.
+      return `${rule.name} ${showValue(written[index])} is not accepted in ${showValue(expression)}; expected ${rule.allowed}, *, a-b, */n, a-b/n, or a list of them`;
+    }
+  }
+  return `invalid cron expression ${showValue(expression)}: the fields do not combine; expected ${VALUES_EXPECTED}`;
 }
 
 const probed = new WeakMap<Cron, boolean>();

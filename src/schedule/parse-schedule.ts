@@ -13,6 +13,8 @@ const OBJECT_FIELDS = ['cron', 'every', 'unit', 'at', 'timezone'];
 const KINDS = ['cron', 'every', 'at'] as const;
 const INSTANT_EXAMPLES = '"2026-12-01T03:00:00Z" or "2026-12-01T04:00:00+01:00"';
 const EVERY_PREFIX = /^@every(?:\s+(.*))?$/i;
+/** cron's `@reboot`, and `@start` for what it means here: the daemon's start, not the machine's. */
+const AT_START = /^@(reboot|start)$/i;
 
 type Fields = Record<string, unknown>;
 
@@ -29,6 +31,7 @@ export function parseSchedule(raw: unknown, defaultZone: string | null): Parsed<
 function parseText(text: string, zone: string | null): Parsed<Schedule> {
   const every = EVERY_PREFIX.exec(text);
   if (every) return interval(parseEveryText(every[1] ?? ''));
+  if (AT_START.test(text)) return { ok: true, value: { kind: 'start' } };
   if (looksLikeInstant(text)) return once(text, zone, '');
   return cron(text, zone, '');
 }
@@ -45,7 +48,7 @@ function parseObject(fields: Fields, defaultZone: string | null): Parsed<Schedul
     }
     zone = given;
   }
-  return 'cron' in fields ? objectCron(fields.cron, zone) : objectOnce(fields.at, zone);
+  return 'cron' in fields ? objectCron(fields.cron, zone) : objectOnce(fields.at, zone, 'timezone' in fields);
 }
 
 // Unknown fields, no form, two forms, or a field that belongs to another form.
@@ -78,11 +81,11 @@ function objectCron(value: unknown, zone: string | null): Parsed<Schedule> {
   return cron(text, zone, 'cron');
 }
 
-function objectOnce(value: unknown, zone: string | null): Parsed<Schedule> {
+function objectOnce(value: unknown, zone: string | null, ownZone: boolean): Parsed<Schedule> {
   if (typeof value !== 'string' || value.trim() === '') {
     return fail('at', `expected an ISO 8601 date-time such as ${INSTANT_EXAMPLES}, got ${showValue(value)}`);
   }
-  return once(value.trim(), zone, 'at');
+  return once(value.trim(), zone, 'at', ownZone);
 }
 
 function cron(text: string, zone: string | null, path: string): Parsed<Schedule> {
@@ -93,12 +96,15 @@ function cron(text: string, zone: string | null, path: string): Parsed<Schedule>
   return { ok: true, value: { kind: 'cron', expression: expression.value, timezone: zone } };
 }
 
-function once(text: string, zone: string | null, path: string): Parsed<Schedule> {
-  const zoneProblem = hasUtcOffset(text) ? null : checkDefaultZone(zone);
+// `ownZone`: the job named its zone, which then shows the instant even when it carries an offset.
+function once(text: string, zone: string | null, path: string, ownZone = false): Parsed<Schedule> {
+  const offset = hasUtcOffset(text);
+  const zoneProblem = offset ? null : checkDefaultZone(zone);
   if (zoneProblem) return zoneProblem;
   const at = parseInstant(text, zone);
   if (at === null) return fail(path, `expected an ISO 8601 date-time such as ${INSTANT_EXAMPLES}, got ${showValue(text)}`);
-  return { ok: true, value: { kind: 'once', at: new Date(at).toISOString() } };
+  const shownIn = zone !== null && (ownZone || !offset) ? { timezone: zone } : {};
+  return { ok: true, value: { kind: 'once', at: new Date(at).toISOString(), ...shownIn } };
 }
 
 function interval(every: Parsed<number>): Parsed<Schedule> {

@@ -12,5 +12,6 @@ export function isKnownZone(zone: string): boolean {
 
 /** The IANA name of the zone this process runs in (what a null zone means). */
 export function systemZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  // A TZ Intl cannot read (`:/etc/localtime` without the file) leaves no name: that is UTC.
+  return Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
 }

@@ -52,7 +52,7 @@ describe('cluster: status', () => {
     expect(table.stdout).toMatch(/^cluster \(schema public\), this node st1, 2 live nodes, read \S+ ago$/m);
     expect(table.stdout).toMatch(/^NODE +HOST +VERSION +PID +LAST SEEN +RUNNING +SKEW$/m);
     expect(table.stdout).toMatch(/^st2 .* -?\d+ms$/m);
-    expect(table.stdout).toMatch(/^often .* (ok|running) on st[12], \S+ ago$/m);
+    expect(table.stdout).toMatch(/^often .* \S+ ago +(ok|running) on st[12]$/m);
     expect(table.stdout).toContain('diverged: split: its definition differs between live nodes');
 
     const detail = await waitFor(async () => {
@@ -61,10 +61,18 @@ describe('cluster: status', () => {
       return body.history.length >= 2 ? body : undefined;
     }, { timeoutMs: 8_000, what: 'st2\'s runs in st1\'s history of theirs' });
     for (const run of detail.history) expect(run).toMatchObject({ node: 'st2', status: 'ok', stdout: 'st2\n' });
+    // issue 14: jobd status <id> shows the node of each run and the last run's output, wherever it ran.
+    const shown = await runCli(['status', 'theirs', '--socket', join(dirs[0]!, 'jobd.sock')], { cwd: dirs[0]! });
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toMatch(/^ +RUN +RESULT +STARTED +DURATION +TRIGGER +NODE$/m);
+    expect(shown.stdout).toMatch(/^ +theirs-\d+ +ok +.* +schedule +st2$/m);
+    expect(shown.stdout).toContain('  | st2\n');
 
     await db().stopImmediately();
     const away = await socketRequest(join(dirs[0]!, 'jobd.sock'), 'GET', '/jobs/theirs');
     expect(away.json).toMatchObject({ historyStale: true, history: [] });
+    const shownAway = await runCli(['status', 'theirs', '--socket', join(dirs[0]!, 'jobd.sock')], { cwd: dirs[0]! });
+    expect(shownAway.stdout).toContain('The cluster database is unavailable: runs of this node only.');
     const stale = await waitFor(async () => ((await status(dirs[0]!)).cluster?.stale ? true : undefined), { timeoutMs: 5_000, what: 'a stale view' });
     expect(stale).toBe(true);
     const offline = await runCli(['status', '--socket', join(dirs[0]!, 'jobd.sock')], { cwd: dirs[0]! });

@@ -1,16 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatDuration, parseDuration, parseDurationOrZero } from '../../../src/job/duration.js';
-
-/** Bounded time per call, far above what one parse takes, well below a stall. */
-const CALL_BUDGET_MS = 100;
-
-function timed<T>(run: () => T): T {
-  const started = performance.now();
-  const result = run();
-  expect(performance.now() - started).toBeLessThan(CALL_BUDGET_MS);
-  return result;
-}
+import { timed } from '../timed.js';
 
 function expectValueOrProblem(parsed: ReturnType<typeof parseDuration>, allowZero = false): void {
   if (parsed.ok) {
@@ -53,6 +44,25 @@ describe('durations (property): outside input never throws', () => {
         const total = list.reduce((sum, [n, unit]) => sum + n * UNIT_MS[unit]!, 0);
         const parsed = parseDuration(text);
         if (total === 0) expect(parsed.ok).toBe(false);
+        else expect(parsed).toEqual({ ok: true, value: total });
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('issue 14: systemd spellings ("2h 30min", "5 minutes", "1day") read as the sum of their parts, huge ones are a clear error', () => {
+    const spelled = fc.tuple(
+      fc.integer({ min: 0, max: 10_000_000 }),
+      fc.constantFrom(['msec', 1], ['sec', 1000], ['seconds', 1000], ['min', 60_000], ['minutes', 60_000], ['hr', 3_600_000], ['hours', 3_600_000], ['day', 86_400_000], ['weeks', 604_800_000], ['w', 604_800_000]),
+      fc.constantFrom('', ' '),
+    );
+    fc.assert(
+      fc.property(fc.array(spelled, { minLength: 1, maxLength: 4 }), fc.constantFrom('', ' '), (pieces, gap) => {
+        const text = pieces.map(([n, [unit], space]) => `${n}${space}${unit}`).join(gap);
+        const total = pieces.reduce((sum, [n, [, ms]]) => sum + n * (ms as number), 0);
+        const parsed = timed(() => parseDuration(text));
+        if (total === 0) expect(parsed.ok).toBe(false);
+        else if (total > 10_000_000 * 86_400_000) expect(parsed).toMatchObject({ ok: false, message: expect.stringMatching(/^duration too large/) });
         else expect(parsed).toEqual({ ok: true, value: total });
       }),
       { numRuns: 500 },

@@ -17,13 +17,29 @@ describe('parseDuration', () => {
     ['1h30m', 5_400_000],
     ['1d2h3m4s5ms', 93_784_005],
     ['1m500ms', 60_500],
+    ['5min', 300_000],
+    ['5 minutes', 300_000],
+    ['2h 30min', 9_000_000],
+    ['1h 30m', 5_400_000],
+    ['1day', 86_400_000],
+    ['2 weeks', 1_209_600_000],
+    ['1w', 604_800_000],
+    ['500msec', 500],
+    ['3sec', 3000],
+    ['1hr', 3_600_000],
+    ['1 second', 1000],
+    ['1500us', 2],
+    ['1month', 2_630_016_000],
+    ['1y', 31_557_600_000],
   ])('reads %j as %d ms', (value, ms) => {
     expect(parseDuration(value)).toEqual({ ok: true, value: ms });
   });
 
   it.each([
-    ['5 minutes', '"5 minutes"'],
-    ['1h 30m', '"1h 30m"'],
+    ['5 parsecs', '"5 parsecs"'],
+    ['1M', '"1M"'],
+    [' 5m', '" 5m"'],
+    ['5m,3s', '"5m,3s"'],
     ['', '""'],
     ['s', '"s"'],
     ['10x', '"10x"'],
@@ -48,6 +64,10 @@ describe('parseDuration', () => {
     const parsed = parseDuration(value);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.message).toMatch(/^expected a duration greater than 0, like 30, "30s", "500ms" or "1h30m", got /);
+  });
+
+  it.each(['99999999999999999999s', '9999999999999d', '1'.repeat(40) + 'y'])('issue 14: refuses the huge duration %j as too large, naming the bound', (value) => {
+    expect(parseDuration(value)).toEqual({ ok: false, path: '', message: `duration too large: expected at most 10000000d, got "${value}"` });
   });
 
   it('accepts zero only through parseDurationOrZero', () => {

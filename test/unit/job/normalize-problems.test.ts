@@ -30,10 +30,10 @@ describe('normalizeJob bad values', () => {
     ['cwd', '', 'cwd: expected a non-empty string (a directory), got ""'],
     ['env', [], 'env: expected an object of strings, like {"NAME": "value"}, got []'],
     ['env', { HOME: 5 }, 'env.HOME: expected a string, got 5'],
-    ['timeout', '5 minutes', `timeout: ${DURATION}, got "5 minutes"`],
+    ['timeout', '5 fortnights', `timeout: ${DURATION}, got "5 fortnights"`],
     ['timeout', 0, 'timeout: expected a duration greater than 0, like 30, "30s", "500ms" or "1h30m", got 0'],
     ['killGrace', -1, `killGrace: ${DURATION}, got -1`],
-    ['retryDelay', '10 s', `retryDelay: ${DURATION}, got "10 s"`],
+    ['retryDelay', '10 S', `retryDelay: ${DURATION}, got "10 S"`],
     ['jitter', 'soon', `jitter: ${DURATION}, got "soon"`],
     ['onTimeout', 5, 'onTimeout: expected a non-empty string or a non-empty array of strings, got 5'],
     ['overlap', 'never', 'overlap: expected one of skip, queue, allow, replace, got "never"'],
@@ -87,19 +87,19 @@ describe('normalizeJob unknown fields', () => {
   it('lists the accepted fields when none is close', () => {
     expect(problemsOf(withField('frequency', 3))).toEqual([
       'frequency: unknown field; expected one of: id, description, schedule, command, args, cwd, env, timeout, killGrace, ' +
-        'onTimeout, onFailure, onSuccess, overlap, retries, retryDelay, maxRuns, jitter, catchUp, after, enabled, maxOutput, $schema',
+        'onTimeout, onFailure, onSuccess, overlap, retries, retryDelay, maxRuns, jitter, catchUp, after, enabled, maxOutput, onInterrupted, maxResumes, $schema',
     ]);
   });
 });
 
 describe('normalizeJob reports every problem', () => {
   it('in the order of the fields in the file', () => {
-    const raw = { retries: 11, comand: 'ls', schedule: '@hourly', overlap: 'never', timeout: '5 minutes' };
+    const raw = { retries: 11, comand: 'ls', schedule: '@hourly', overlap: 'never', timeout: '5 fortnights' };
     expect(problemsOf(raw)).toEqual([
       'retries: expected an integer from 0 to 10, got 11',
       'comand: unknown field (did you mean "command"?)',
       'overlap: expected one of skip, queue, allow, replace, got "never"',
-      `timeout: ${DURATION}, got "5 minutes"`,
+      `timeout: ${DURATION}, got "5 fortnights"`,
       'command: required; expected a non-empty string or a non-empty array of strings',
     ]);
   });

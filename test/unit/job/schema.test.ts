@@ -41,7 +41,7 @@ describe('jobJsonSchema', () => {
 
   it.each([
     ['an unknown field', { schedule: '@hourly', command: 'ls', timout: 5 }],
-    ['a bad duration', { schedule: '@hourly', command: 'ls', timeout: '5 minutes' }],
+    ['a bad duration', { schedule: '@hourly', command: 'ls', timeout: '5 parsecs' }],
     ['too many retries', { schedule: '@hourly', command: 'ls', retries: 11 }],
     ['a missing command', { schedule: '@hourly' }],
     ['a bad id', { id: 'a b', schedule: '@hourly', command: 'ls' }],

@@ -71,4 +71,21 @@ describe('runHookCommand', () => {
     expect(grandchild).toBeGreaterThan(0);
     expect(isRunning(grandchild!)).toBe(false);
   });
+
+  it('issue 14: reports each line and the end (exit code, duration), and the end of one that could not start or was killed', async () => {
+    const seen: unknown[] = [];
+    const observer = { onHookOutput: (hook: string, o: unknown) => seen.push([hook, o]), onHookEnd: (hook: string, e: unknown) => seen.push([hook, 'end', e]) };
+    await runHookCommand({ ...base, command: { shell: 'echo one; echo two >&2; exit 5' }, cwd: temp.dir }, observer);
+    expect(seen).toEqual([
+      ['onTimeout', { stream: 'stdout', line: 'one' }],
+      ['onTimeout', { stream: 'stderr', line: 'two' }],
+      ['onTimeout', 'end', { exitCode: 5, signal: null, durationMs: expect.any(Number) }],
+    ]);
+    seen.length = 0;
+    await runHookCommand({ ...base, command: { argv: ['jobd-no-such-hook'] }, cwd: temp.dir }, observer);
+    expect(seen).toEqual([['onTimeout', 'end', { exitCode: null, signal: null, durationMs: expect.any(Number), error: 'onTimeout command not found: jobd-no-such-hook' }]]);
+    seen.length = 0;
+    await runHookCommand({ ...base, command: { shell: 'sleep 30' }, cwd: temp.dir, limitMs: 300 }, observer);
+    expect(seen).toEqual([['onTimeout', 'end', expect.objectContaining({ exitCode: null, signal: 'SIGKILL', error: 'onTimeout command ran longer than 300 ms and was killed' })]]);
+  });
 });

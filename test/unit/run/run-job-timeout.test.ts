@@ -125,7 +125,7 @@ describe('runJob onTimeout', () => {
     const env = Object.fromEntries(text.trim().split('\n').map((line) => line.split(/=(.*)/s).slice(0, 2)));
     expect(env).toMatchObject({
       JOBD_REASON: 'timeout',
-      JOBD_ELAPSED_MS: String(result.durationMs),
+      JOBD_ELAPSED_MS: String(Math.round(result.durationMs)),
       JOBD_FOLLOWUP_LOG: followUpLog,
       JOBD_JOB_ID: 'sample',
       JOBD_RUN_ID: 'sample-1',

@@ -2,6 +2,7 @@ import { Cron } from 'croner';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cronFieldProblem } from '../../../src/schedule/cron-fields.js';
+import { unwrapRanges } from '../../../src/schedule/cron-wrap.js';
 import { parseSchedule } from '../../../src/schedule/parse-schedule.js';
 import { cronExpression } from './cron-arbitrary.js';
 
@@ -53,7 +54,8 @@ describe('cron fields: out-of-range values quote what the file says', () => {
 
 function croner(expressionText: string): string | null {
   try {
-    new Cron(expressionText, { paused: true, mode: '5-or-6-parts' });
+    // Wrapping weekday and month ranges reach croner as the lists they stand for.
+    new Cron(unwrapRanges(expressionText), { paused: true, mode: '5-or-6-parts' });
     return null;
   } catch (error) {
     return (error as Error).message;

@@ -32,7 +32,7 @@ describe('parseSchedule: values that are no schedule form', () => {
 describe('parseSchedule: bad cron strings', () => {
   it.each<Case>([
     ['* * * *', '', /5 fields \(minute hour day month weekday\) or 6 \(seconds first\)/, /got 4 fields: "\* \* \* \*"/],
-    ['daily', '', /got 1 field: "daily"/],
+    ['daily', '', /got "daily"; did you mean "@daily"/],
     ['0 0 3 * * * 2026', '', /5 fields .* or 6/, /got 7 fields/],
     ['61 * * * *', '', /^minute 61 is out of range \(0-59\) in "61 \* \* \* \*"$/],
     ['0 25 * * *', '', /^hour 25 is out of range \(0-23\)/],
@@ -41,7 +41,7 @@ describe('parseSchedule: bad cron strings', () => {
     ['0 3:30 * * *', '', /cannot contain ":"/, /minute 30, hour 3/],
     ['0 0 31 2 *', '', /never fires/],
     ['@dayly', '', /unknown macro "@dayly"/, /did you mean "@daily"/, /@every <duration>/],
-    ['@reboot', '', /unknown macro "@reboot"/, /@yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly/],
+    ['@rebot', '', /unknown macro "@rebot"/, /did you mean "@reboot"/, /@yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly, @reboot, @start/],
     ['@daily 5', '', /unknown macro "@daily 5"/],
   ])('%j', (...testCase) => check(testCase));
 });

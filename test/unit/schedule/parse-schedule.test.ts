@@ -84,18 +84,19 @@ describe('parseSchedule: intervals', () => {
 });
 
 describe('parseSchedule: one-shots', () => {
-  it.each<[unknown, string | null, string]>([
-    ['2026-12-01T03:00:00Z', null, '2026-12-01T03:00:00.000Z'],
-    ['2026-12-01T04:00:00+01:00', null, '2026-12-01T03:00:00.000Z'],
-    ['2026-12-01T04:00:00+01:00', 'Asia/Tokyo', '2026-12-01T03:00:00.000Z'],
-    ['2026-12-01T04:00:00', 'Europe/Paris', '2026-12-01T03:00:00.000Z'],
-    [{ at: '2026-12-01T04:00:00', timezone: 'Europe/Paris' }, null, '2026-12-01T03:00:00.000Z'],
-    [{ at: '2026-12-01T04:00:00', timezone: 'Europe/Paris' }, 'Asia/Tokyo', '2026-12-01T03:00:00.000Z'],
-    [{ at: '2026-12-01T12:00:00' }, 'Asia/Tokyo', '2026-12-01T03:00:00.000Z'],
-    [{ at: '2026-12-01T03:00:00.250Z' }, null, '2026-12-01T03:00:00.250Z'],
-    ['2020-01-01T00:00:00Z', null, '2020-01-01T00:00:00.000Z'],
-  ])('%j with default zone %s', (raw, defaultZone, at) => {
-    expect(parsed(raw, defaultZone)).toEqual(once(at));
+  it.each<[unknown, string | null, string, string | undefined]>([
+    ['2026-12-01T03:00:00Z', null, '2026-12-01T03:00:00.000Z', undefined],
+    ['2026-12-01T04:00:00+01:00', null, '2026-12-01T03:00:00.000Z', undefined],
+    ['2026-12-01T04:00:00+01:00', 'Asia/Tokyo', '2026-12-01T03:00:00.000Z', undefined],
+    ['2026-12-01T04:00:00', 'Europe/Paris', '2026-12-01T03:00:00.000Z', 'Europe/Paris'],
+    [{ at: '2026-12-01T04:00:00', timezone: 'Europe/Paris' }, null, '2026-12-01T03:00:00.000Z', 'Europe/Paris'],
+    [{ at: '2026-12-01T04:00:00', timezone: 'Europe/Paris' }, 'Asia/Tokyo', '2026-12-01T03:00:00.000Z', 'Europe/Paris'],
+    [{ at: '2026-12-01T04:00:00+01:00', timezone: 'Europe/Paris' }, null, '2026-12-01T03:00:00.000Z', 'Europe/Paris'],
+    [{ at: '2026-12-01T12:00:00' }, 'Asia/Tokyo', '2026-12-01T03:00:00.000Z', 'Asia/Tokyo'],
+    [{ at: '2026-12-01T03:00:00.250Z' }, null, '2026-12-01T03:00:00.250Z', undefined],
+    ['2020-01-01T00:00:00Z', null, '2020-01-01T00:00:00.000Z', undefined],
+  ])('%j with default zone %s (issue 14: the zone it was written in is kept for display)', (raw, defaultZone, at, zone) => {
+    expect(parsed(raw, defaultZone)).toEqual(zone === undefined ? once(at) : { ...once(at), timezone: zone });
   });
 
   it('reads a date-time without offset or zone in the system zone', () => {

@@ -4,16 +4,7 @@ import type { Schedule } from '../../../src/types.js';
 import { nextFire, nextFires } from '../../../src/schedule/next-fire.js';
 import { parseSchedule } from '../../../src/schedule/parse-schedule.js';
 import { cronExpression } from './cron-arbitrary.js';
-
-/** Bounded time per call: far above a parse or a next fire, well below a stall. */
-const CALL_BUDGET_MS = 250;
-
-function timed<T>(run: () => T): T {
-  const started = performance.now();
-  const result = run();
-  expect(performance.now() - started).toBeLessThan(CALL_BUDGET_MS);
-  return result;
-}
+import { timed } from '../timed.js';
 
 const ZONES = Intl.supportedValuesOf('timeZone');
 const zone = fc.oneof(

@@ -1,0 +1,78 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { JOBD_BIN, linesOf, runCli } from '../helpers/cli.js';
+import { useTempDir } from '../helpers/e2e-setup.js';
+import { writeJob } from '../helpers/jobs.js';
+import { startDaemon, type LogEvent } from '../helpers/start-daemon.js';
+
+const ended = (job: string) => (e: LogEvent) => e.event === 'run.end' && e.job === job;
+
+describe('jobd status, the table and one job (issue 14)', () => {
+  const tmp = useTempDir();
+  const cli = (...args: string[]) => runCli([...args, '--socket', tmp().path('jobd.sock')], { cwd: tmp().dir });
+
+  it('issue 14: jobd status <id> shows description, schedule, state, next fires with "in …", last runs, output tail and the job file', async () => {
+    const file = await writeJob(tmp().jobsDir, 'export', {
+      description: 'Exports and fails', schedule: '@every 1h', command: 'echo "exporting $1"; echo broken >&2; exit 3', args: ['customers'],
+    });
+    const daemon = await startDaemon({ dir: tmp().dir });
+    expect((await cli('run', 'export')).code).toBe(0);
+    await daemon.waitForEvent(ended('export'));
+
+    const shown = await cli('status', 'export');
+    expect(shown.code, shown.stderr).toBe(0);
+    const text = shown.stdout;
+    expect(text).toMatch(/^export - Exports and fails\n/);
+    expect(text).toContain(`File: ${file}`);
+    expect(text).toMatch(/Schedule: @every 1h\n/);
+    expect(text).toMatch(/State: scheduled, 1 runs/);
+    expect(text).toContain('Command: sh -c "echo \\"exporting $1\\"; echo broken >&2; exit 3"');
+    expect(text).toContain('Args: ["customers"]');
+    expect(text).toMatch(/Next: \S+ \S+ \S+ [+-]\d\d:\d\d \(in (59m|1h)\)/);
+    expect(text.match(/\(in \d+h\d*m?\)|\(in \d+m\)/g)!.length).toBe(5);
+    expect(text).toMatch(/export-1 +failed, exit 3 +.+ +\d+ms +manual/);
+    expect(text).toContain('  | exporting customers\n');
+    expect(text).toContain('  ! broken\n');
+
+    const json = await cli('status', 'export', '--json');
+    const body = JSON.parse(json.stdout) as { id: string; history: Array<{ exitCode: number }>; definition: { args: string[] } };
+    expect(body).toMatchObject({ id: 'export', definition: { args: ['customers'] } });
+    expect(body.history.at(-1)!.exitCode).toBe(3);
+  });
+
+  it('issue 14: jobd status <unknown id> exits 1 with one clear line', async () => {
+    await startDaemon({ dir: tmp().dir });
+    const unknown = await cli('status', 'nope');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout).toBe('');
+    expect(unknown.stderr).toBe('jobd: no job with id "nope"\n');
+  });
+
+  it('issue 14: the table has NEXT/LEFT/LAST/PASSED/RESULT columns with the failure reason; red only on a TTY without NO_COLOR', async () => {
+    await writeJob(tmp().jobsDir, 'three', { schedule: '@yearly', command: 'exit 3' });
+    await writeJob(tmp().jobsDir, 'fine', { schedule: '@yearly', command: 'true' });
+    const daemon = await startDaemon({ dir: tmp().dir });
+    await cli('run', 'three');
+    await cli('run', 'fine');
+    await daemon.waitForEvents((e) => e.event === 'run.end', 2);
+
+    const piped = await cli('status');
+    expect(piped.code, piped.stderr).toBe(0);
+    const rows = linesOf(piped.stdout);
+    expect(rows[1]).toMatch(/^JOB +SCHEDULE +STATE +NEXT +LEFT +LAST +PASSED +RESULT$/);
+    expect(rows.find((l) => l.startsWith('three'))).toMatch(/ [+-]\d\d:\d\d +\d+(ms|s) ago +failed, exit 3$/);
+    expect(rows.find((l) => l.startsWith('fine'))).toMatch(/ ago +ok$/);
+    expect(piped.stdout).not.toContain('\x1b[');
+
+    const onTty = (env: Record<string, string | undefined>) => {
+      const command = `${process.execPath} ${JOBD_BIN} status --socket ${tmp().path('jobd.sock')}`;
+      const env2 = { ...process.env, ...env };
+      if (env.NO_COLOR === undefined) delete env2.NO_COLOR;
+      return spawnSync('script', ['-qec', command, '/dev/null'], { env: env2, encoding: 'utf8', timeout: 20_000 }).stdout;
+    };
+    const colored = onTty({});
+    expect(colored.split(/\r?\n/).find((l) => l.includes('three'))).toMatch(/^\x1b\[31mthree .*failed, exit 3\x1b\[0m$/);
+    expect(colored.split(/\r?\n/).find((l) => l.includes('fine'))).not.toContain('\x1b[');
+    expect(onTty({ NO_COLOR: '1' })).not.toContain('\x1b[');
+  });
+});
