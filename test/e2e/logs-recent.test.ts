@@ -125,9 +125,10 @@ describe('issue 14: jobd logs without --log-file, from the events the daemon kee
       const req = request({ socketPath: socket(), path: '/events?n=10000&job=wordy&follow' }, (res) => {
         let got = '';
         res.setEncoding('utf8');
-        // Reads nothing while the next run logs its lines, then everything.
+        // Reads nothing until the next run has logged its lines, then everything.
         res.pause();
-        setTimeout(() => res.resume(), 2_500);
+        const after = daemon.mark();
+        void daemon.waitForEvent(is('run.end', 'wordy'), { timeoutMs: 10_000, after }).then(() => setTimeout(() => res.resume(), 200), reject);
         res.on('data', (chunk: string) => {
           got += chunk;
           const later = got.split('\n').some((line) => Number(laterEnd.exec(line)?.[1] ?? 0) > lastEnded);
