@@ -54,7 +54,8 @@ export async function followDaemon(socketPath: string, ask: EventsAsk, printer: 
         lost = false;
       },
     });
-    if (reply.ok && reply.status !== 200) return failed(reply) ? 1 : 0;
+    // A daemon that restarted answers before it has read jobs.d, so "no job" then means "not yet".
+    if (reply.ok && reply.status !== 200 && !lost) return failed(reply) ? 1 : 0;
     // The very first connection failing is a daemon that is not there: say so and stop, like every command.
     if (!everOpened) return failed(reply) ? 1 : 0;
     // Dropped for reading too slowly: reconnecting would only repeat that, so it ends saying why.
