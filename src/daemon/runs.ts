@@ -30,7 +30,7 @@ export function launchRun(ctx: DaemonContext, fire: Fire): void {
   // maxRuns counts starts, so the last allowed start ends the job's timeline.
   if (job.maxRuns !== null && record.runCount >= job.maxRuns) ctx.scheduler.unplan(job.id);
   reportIfLate(ctx, fire, run.id);
-  const command = commandText(job.command, job.args);
+  const command = commandText(job.command, []);
   const active: ActiveRun = { run, handle: null, startedAt: new Date().toISOString(), pid: null };
   record.lastStartedAt = active.startedAt;
   let announced = false;
@@ -42,7 +42,7 @@ export function launchRun(ctx: DaemonContext, fire: Fire): void {
     const resumeOf = run.resumeOf === undefined ? {} : { resumeOf: run.resumeOf };
     const retry = run.retryOf === undefined ? {} : { retryOf: run.retryOf, attempt: run.attempt ?? 1 };
     logEvent(ctx.logger, 'run.start', {
-      job: job.id, run: run.id, trigger: run.trigger, scheduledAt, pid, command: commandText(job.command, []), args: job.args, ...nodeField(run), ...resumeOf, ...retry,
+      job: job.id, run: run.id, trigger: run.trigger, scheduledAt, pid, command, args: job.args, ...nodeField(run), ...resumeOf, ...retry,
     });
     ctx.cluster?.started(fire, run.id, { pid, startedAt: active.startedAt });
   };
@@ -66,11 +66,11 @@ export function launchRun(ctx: DaemonContext, fire: Fire): void {
   ctx.store.saveSoon();
   void handle.result.then((result) => {
     announce(null);
-    finishRun(ctx, run, result, command);
+    finishRun(ctx, run, result, { command, args: job.args });
   });
 }
 
-function finishRun(ctx: DaemonContext, started: Run, result: RunResult, command: string): void {
+function finishRun(ctx: DaemonContext, started: Run, result: RunResult, shown: { command: string; args: string[] }): void {
   ctx.running.delete(result.run);
   const record = ctx.records.get(result.job);
   if (record) addRun(record, result);
@@ -81,7 +81,7 @@ function finishRun(ctx: DaemonContext, started: Run, result: RunResult, command:
   // Decided before run.end is logged, so the line can say a retry follows (`jobd run --wait` waits for it).
   const retryAt = ctx.stopping ? null : retryIfFailed(ctx, result);
   const retry = retryAt === null ? {} : { retryAt: new Date(retryAt).toISOString() };
-  logEvent(ctx.logger, 'run.end', { job, run, trigger, status, exitCode, signal, durationMs, command, ...extra, ...nodeField(started), ...retry });
+  logEvent(ctx.logger, 'run.end', { job, run, trigger, status, exitCode, signal, durationMs, ...shown, ...extra, ...nodeField(started), ...retry });
   ctx.store.saveSoon();
   if (ctx.stopping) return;
   ctx.scheduler.runEnded(result.job);

@@ -28,7 +28,7 @@ export interface EventFields {
   'run.output.dropped': { job: string; run: string; dropped: number; stdout: number; stderr: number };
   'run.end': {
     job: string; run: string; trigger: Trigger; status: Exclude<RunStatus, 'skipped'>; exitCode: number | null;
-    signal: string | null; durationMs: number; command: string; error?: string; escaped?: number; orphansStopped?: number; node?: string;
+    signal: string | null; durationMs: number; command: string; args?: string[]; error?: string; escaped?: number; orphansStopped?: number; node?: string;
     /** A failed run that will be retried: when. */
     retryAt?: string;
   };

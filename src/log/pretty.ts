@@ -47,7 +47,7 @@ function describe(e: Record<string, unknown>): string {
       return `  ${s(e.job)} ${e.stream === 'stderr' ? '!' : '|'} ${s(e.line)}`;
     case 'run.end': {
       const detail = e.error ? `, ${s(e.error)}` : e.status === 'failed' ? `, exit ${s(e.exitCode ?? e.signal)}` : '';
-      return `Executed job ${s(e.job)}: ${s(e.command)} (${s(e.status)}, ${seconds(e.durationMs)}${detail})`;
+      return `Executed job ${s(e.job)}: ${commandWithArgs(s(e.command), Array.isArray(e.args) ? e.args.map(String) : [])} (${s(e.status)}, ${seconds(e.durationMs)}${detail})`;
     }
     case 'run.timeout':
       return `Job ${s(e.job)} (${s(e.run)}) timed out after ${seconds(e.timeoutMs)}; sent ${s(e.signal)}`;

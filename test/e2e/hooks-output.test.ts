@@ -63,12 +63,14 @@ describe('hook output and end in the log (issue 14)', () => {
     expect((await cli('status')).code).toBe(0);
   });
 
-  it('issue 14: run.start logs the command and its args apart, and the pretty log shows them apart', async () => {
+  it('issue 14: run.start and run.end log the command and its args apart, and the pretty log shows them apart', async () => {
     await writeJob(tmp().jobsDir, 'export', { schedule: '@yearly', command: 'echo "exporting $1"; wait', args: ['customers'] });
     const daemon = await startDaemon({ dir: tmp().dir });
     await cli('run', 'export');
     const start = await daemon.waitForEvent((e) => e.event === 'run.start' && e.job === 'export');
     expect(start).toMatchObject({ command: 'echo "exporting $1"; wait', args: ['customers'] });
+    const end = await daemon.waitForEvent((e) => e.event === 'run.end' && e.job === 'export');
+    expect(end).toMatchObject({ command: 'echo "exporting $1"; wait', args: ['customers'] });
     await daemon.stop();
 
     const pretty = await startDaemon({ dir: tmp().dir, args: ['--pretty'], waitForStart: false });
@@ -76,6 +78,8 @@ describe('hook output and end in the log (issue 14)', () => {
     await cli('run', 'export');
     const line = await waitFor(() => pretty.rawLines.find((l) => l.includes('Started job export')), { what: 'the pretty run.start line' });
     expect(line).toMatch(/Started job export \(export-2, manual\): echo "exporting \$1"; wait args \["customers"\]$/);
+    const executed = await waitFor(() => pretty.rawLines.find((l) => l.includes('Executed job export')), { what: 'the pretty run.end line' });
+    expect(executed).toMatch(/Executed job export: echo "exporting \$1"; wait args \["customers"\] \(ok, /);
   });
 });
 
