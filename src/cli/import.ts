@@ -4,8 +4,6 @@ import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import type { ImportedJob, ImportNote } from '../types.js';
 import { withUniqueIds } from '../import/job-id.js';
-import { formatProblem } from '../job/load-job-file.js';
-import { normalizeJob } from '../job/normalize.js';
 import { importCrontabs, importTimers } from './import-sources.js';
 
 interface ImportOptions {
@@ -35,7 +33,10 @@ export function importCommand(done: (code: number) => void): Command {
         ...(await importTimers(options.systemd ?? [])),
       ];
       const notes = results.flatMap((result) => result.notes);
-      const jobs = validJobs(withUniqueIds(results.flatMap((result) => result.jobs)), options.to, notes);
+      // Loaded only for this command, so the others (status above all) start without zod and croner.
+      const jobFile = await import('../job/normalize.js');
+      const { formatProblem } = await import('../job/load-job-file.js');
+      const jobs = validJobs({ jobs: withUniqueIds(results.flatMap((result) => result.jobs)), to: options.to, notes, check: { normalizeJob: jobFile.normalizeJob, formatProblem } });
       if (options.dryRun) printJobs(jobs, options.to);
       else await writeJobs({ jobs, options, notes });
       for (const note of bySourceAndLine(notes)) process.stderr.write(`${formatNote(note)}\n`);
@@ -49,7 +50,11 @@ function collect(value: string, previous: string[] | undefined): string[] {
 }
 
 // Only jobs that `jobd validate` will accept are written; anything else is a note.
-function validJobs(jobs: ImportedJob[], to: string, notes: ImportNote[]): ImportedJob[] {
+function validJobs({ jobs, to, notes, check }: {
+  jobs: ImportedJob[]; to: string; notes: ImportNote[];
+  check: { normalizeJob: typeof import('../job/normalize.js').normalizeJob; formatProblem: typeof import('../job/load-job-file.js').formatProblem };
+}): ImportedJob[] {
+  const { normalizeJob, formatProblem } = check;
   return jobs.filter((job) => {
     const checked = normalizeJob({ raw: job.content, file: join(to, `${job.id}.json`), defaultZone: null, cwd: process.cwd() });
     if (checked.ok) return true;

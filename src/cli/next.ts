@@ -1,10 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import type { Job, Loaded } from '../types.js';
-import { formatProblem, loadJobFile } from '../job/load-job-file.js';
-import { formatInZone } from '../schedule/describe-schedule.js';
-import { nextFires } from '../schedule/next-fire.js';
-import { readState } from '../state/state-store.js';
 import { jobFilesIn } from './job-paths.js';
 import { positiveInt, timezone, trustOptions, trustRules } from './options.js';
 
@@ -29,6 +25,10 @@ export function nextCommand(done: (code: number) => void): Command {
     .addOption(trustOptions()[0]!)
     .addOption(trustOptions()[1]!)
     .action(async (target: string, options: NextOptions) => {
+      // Loaded only for this command, so the others (status above all) start without zod and croner.
+      const [{ formatProblem }, { formatInZone }, { nextFires }] = await Promise.all([
+        import('../job/load-job-file.js'), import('../schedule/describe-schedule.js'), import('../schedule/next-fire.js'),
+      ]);
       const loaded = await findJob(target, options);
       if (!loaded.ok) {
         for (const problem of loaded.problems) process.stderr.write(`${formatProblem(problem)}\n`);
@@ -50,6 +50,7 @@ export function nextCommand(done: (code: number) => void): Command {
 async function findJob(target: string, options: NextOptions): Promise<Loaded<Job>> {
   const defaultZone = options.timezone ?? null;
   const trust = trustRules(options);
+  const { loadJobFile } = await import('../job/load-job-file.js');
   const isFile = await stat(target).then((s) => s.isFile(), () => false);
   if (isFile) return loadJobFile({ file: target, defaultZone, cwd: process.cwd(), trust });
   const { files } = await jobFilesIn([options.jobsDir]);
@@ -64,6 +65,7 @@ async function findJob(target: string, options: NextOptions): Promise<Loaded<Job
 // A running daemon keeps an interval's phase in the state file; show the same instants it will use.
 async function intervalAnchor(job: Job, stateFile: string): Promise<number | null> {
   if (job.schedule?.kind !== 'interval') return null;
+  const { readState } = await import('../state/state-store.js');
   const read = await readState(stateFile);
   const record = read.kind === 'loaded' ? read.snapshot.jobs.find((r) => r.id === job.id) : undefined;
   if (!record || JSON.stringify(record.definition?.schedule) !== JSON.stringify(job.schedule)) return null;
