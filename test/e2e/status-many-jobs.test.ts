@@ -36,7 +36,7 @@ describe('issue 13: status with 10,000 jobs', () => {
       expect(result.code, result.stderr).toBe(0);
       const body = JSON.parse(result.stdout) as { jobs: { id: string; state: string }[]; counts: Record<string, number> };
       expect(body.jobs).toHaveLength(JOBS + 1);
-      expect(body.counts.scheduled + body.counts.running).toBe(JOBS + 1);
+      expect((body.counts.scheduled ?? 0) + (body.counts.running ?? 0)).toBe(JOBS + 1);
       expect(body.jobs.find((job) => job.id === 'bulk-09999')?.state).toBe('scheduled');
       expect(took, `status call ${i + 1} took ${took} ms`).toBeLessThan(CALL_BOUND_MS);
     }
