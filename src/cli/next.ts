@@ -1,24 +1,6 @@
-import { stat } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import type { Job, Loaded } from '../types.js';
-import { formatProblem, loadJobFile } from '../job/load-job-file.js';
-import { relativeTime } from '../format/time-span.js';
-import { formatInZoneWithOffset } from '../schedule/describe-schedule.js';
-import { nextFires } from '../schedule/next-fire.js';
-import { parseInstant } from '../schedule/parse-instant.js';
-import { readState } from '../state/state-store.js';
-import { jobFilesIn } from './job-paths.js';
-import { positiveInt, timezone, trustOptions, trustRules } from './options.js';
-
-interface NextOptions {
-  insecurePermissions?: boolean;
-  followSymlinks?: boolean;
-  count: number;
-  jobsDir: string;
-  stateFile: string;
-  timezone?: string;
-  from?: string;
-}
+import type { NextOptions } from './next-fires.js';
+import { positiveInt, timezone, trustOptions } from './options.js';
 
 /** `jobd next`: the next N fire times of a job, ISO UTC first, then the job's own zone. */
 export function nextCommand(done: (code: number) => void): Command {
@@ -33,72 +15,8 @@ export function nextCommand(done: (code: number) => void): Command {
     .addOption(trustOptions()[0]!)
     .addOption(trustOptions()[1]!)
     .action(async (target: string, options: NextOptions) => {
-      const from = baseInstant(options);
-      if (from === null) {
-        process.stderr.write(`jobd next: --from: expected an ISO 8601 date-time such as "2026-12-01T03:00:00Z", got "${options.from}"\n`);
-        return done(2);
-      }
-      const loaded = await findJob(target, options);
-      if (!loaded.ok) {
-        for (const problem of loaded.problems) process.stderr.write(`${formatProblem(problem)}\n`);
-        return done(1);
-      }
-      const job = loaded.value;
-      if (!job.schedule) {
-        process.stderr.write(`${job.file}: schedule: none; ${job.id} runs only after ${job.after.join(', ')}\n`);
-        return done(0);
-      }
-      if (!job.enabled) process.stderr.write(`${job.file}: enabled: false; ${job.id} is disabled and never fires; these are the fires it would have\n`);
-      const fires = nextFires(job.schedule, from, options.count, await intervalAnchor(job, options.stateFile));
-      if (fires.length === 0) process.stderr.write(`${nothingNext(job, from)}\n`);
-      if (job.schedule.kind === 'start') {
-        process.stdout.write('at each daemon start (@reboot); no timed fires\n');
-        return done(0);
-      }
-      const zone = job.schedule.kind === 'interval' ? null : (job.schedule.timezone ?? null);
-      for (const at of fires) {
-        process.stdout.write(`${new Date(at).toISOString()}  ${formatInZoneWithOffset(at, zone)}  ${relativeTime(new Date(at).toISOString(), from)}\n`);
-      }
-      done(0);
+      // Loaded only for this command, so the others (status above all) start without zod and croner.
+      const { printNextFires } = await import('./next-fires.js');
+      done(await printNextFires(target, options));
     });
-}
-
-// --from: an instant with its offset, or a wall time in --timezone (else the system zone); now without it.
-function baseInstant(options: NextOptions): number | null {
-  if (options.from === undefined) return Date.now();
-  if (options.from.trim().toLowerCase() === 'now') return Date.now();
-  return parseInstant(options.from.trim(), options.timezone || null);
-}
-
-// Why a schedule has no fire after `from`: a one-shot whose instant is past, or a cron that stops.
-function nothingNext(job: Job, from: number): string {
-  if (job.schedule?.kind === 'once') {
-    const when = relativeTime(job.schedule.at, from);
-    return `${job.file}: schedule: the one-shot instant ${job.schedule.at} is past (${when}); ${job.id} has nothing left to fire`;
-  }
-  return `${job.file}: schedule: no fire after ${new Date(from).toISOString()}`;
-}
-
-async function findJob(target: string, options: NextOptions): Promise<Loaded<Job>> {
-  const defaultZone = options.timezone || null;
-  const trust = trustRules(options);
-  const isFile = await stat(target).then((s) => s.isFile(), () => false);
-  if (isFile) return loadJobFile({ file: target, defaultZone, cwd: process.cwd(), trust });
-  const { files } = await jobFilesIn([options.jobsDir]);
-  for (const file of files) {
-    const loaded = loadJobFile({ file, defaultZone, cwd: process.cwd(), trust });
-    if (loaded.ok && loaded.value.id === target) return loaded;
-  }
-  const message = `no job file and no job with this id in ${options.jobsDir}`;
-  return { ok: false, problems: [{ file: target, path: '', message }] };
-}
-
-// A running daemon keeps an interval's phase in the state file; show the same instants it will use.
-async function intervalAnchor(job: Job, stateFile: string): Promise<number | null> {
-  if (job.schedule?.kind !== 'interval') return null;
-  const read = await readState(stateFile);
-  const record = read.kind === 'loaded' ? read.snapshot.jobs.find((r) => r.id === job.id) : undefined;
-  if (!record || JSON.stringify(record.definition?.schedule) !== JSON.stringify(job.schedule)) return null;
-  const anchor = record.lastFireAt ?? record.nextRunAt;
-  return anchor ? Date.parse(anchor) : null;
 }

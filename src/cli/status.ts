@@ -6,7 +6,7 @@ import { shortSpan } from '../format/time-span.js';
 import type { LocationOptions } from './options.js';
 import { ask, withLocation } from './client-options.js';
 import { alignRows, clusterLines, lastRunOnNode } from './status-cluster.js';
-import { jobStatusText, type JobDetail } from './status-job.js';
+import type { JobDetail } from './status-job.js';
 
 const RED = '\x1b[31m';
 const RESET = '\x1b[0m';
@@ -22,7 +22,11 @@ export function statusCommand(done: (code: number) => void): Command {
     const color = process.stdout.isTTY === true && process.env.NO_COLOR === undefined;
     if (options.json) process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
     else if (id === undefined) process.stdout.write(statusTable(body as DaemonStatus, Date.now(), color));
-    else process.stdout.write(jobStatusText(body as JobDetail, Date.now(), color));
+    else {
+      // One job's next fires need croner: loaded only here, so the table and --json start without it.
+      const { jobStatusText } = await import('./status-job.js');
+      process.stdout.write(jobStatusText(body as JobDetail, Date.now(), color));
+    }
     done(0);
   });
 }

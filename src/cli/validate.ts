@@ -1,7 +1,5 @@
 import { Command, Option } from 'commander';
 import type { Job, Problem } from '../types.js';
-import { afterProblems } from '../job/after-graph.js';
-import { formatProblem, loadJobFile } from '../job/load-job-file.js';
 import { jobFilesIn } from './job-paths.js';
 import { timezone, trustOptions, trustRules } from './options.js';
 
@@ -15,6 +13,8 @@ export function validateCommand(done: (code: number) => void): Command {
     .addOption(trustOptions()[0]!)
     .addOption(trustOptions()[1]!)
     .action(async (paths: string[], options: { jobsDir: string; timezone?: string } & Parameters<typeof trustRules>[0]) => {
+      // Loaded only for this command, so the others (status above all) start without zod and croner.
+      const [{ afterProblems }, { formatProblem, loadJobFile }] = await Promise.all([import('../job/after-graph.js'), import('../job/load-job-file.js')]);
       const { files, problems } = await jobFilesIn(paths.length > 0 ? paths : [options.jobsDir]);
       const jobs: Job[] = [];
       const warnings: Problem[] = [];

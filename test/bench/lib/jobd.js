@@ -28,6 +28,9 @@ export function dropBuildSnapshot() {
   snapshotDir = null;
 }
 
+/** Node arguments that run the (snapshotted) CLI with `args`, e.g. `['status', '--json']`. */
+export const jobdCliArgs = (args) => [jobdBin, ...args];
+
 /** Wall-clock milliseconds with sub-millisecond precision, comparable with `date +%s%N`. */
 export const wallMs = () => performance.timeOrigin + performance.now();
 

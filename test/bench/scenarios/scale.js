@@ -30,18 +30,28 @@ async function startOne(root, jobsDir, rep, settleMs) {
 }
 
 /** Every repetition runs its own daemon; their idle windows overlap so the scenario stays short. */
-async function measureCount(count, { reps, idleMs, settleMs }) {
+async function measureCount(count, { reps, idleMs, settleMs, firstMs = 0 }) {
   const root = makeDir(`scale${count}`);
   const jobsDir = join(root, 'jobs.d');
   const runs = [];
   try {
     writeYearlyJobs(jobsDir, count);
     for (let rep = 0; rep < reps; rep += 1) runs.push(await startOne(root, jobsDir, rep, settleMs));
+    // A first window after start-up, told apart, so a one-off collection in it shows instead of hiding.
+    if (firstMs > 0) {
+      await sleep(firstMs);
+      for (const r of runs) {
+        const [cpu, t] = [cpuMs(r.daemon.pid), wallMs()];
+        r.firstPct = ((cpu - r.cpu0) / (t - r.t0)) * 100;
+        [r.cpu0, r.t0] = [cpu, t];
+      }
+    }
     await sleep(idleMs);
     for (const r of runs) r.idlePct = ((cpuMs(r.daemon.pid) - r.cpu0) / (wallMs() - r.t0)) * 100;
     const pick = (key) => median(runs.map((r) => r[key]));
     return {
-      count, reps, idleWindowS: round(idleMs / 1000, 0),
+      count, reps, idleWindowS: round(idleMs / 1000, 0), firstWindowS: round(firstMs / 1000, 0),
+      firstCpuPct: firstMs > 0 ? round(pick('firstPct'), 3) : null, rssAfterMb: round(median(runs.map((r) => rssMb(r.daemon.pid)))),
       loadMs: round(pick('loadMs')), rssMb: round(pick('rss')), saveMs: round(pick('saveMs')), idleCpuPct: round(pick('idlePct'), 3),
       perRep: runs.map((r) => ({ loadMs: round(r.loadMs), rssMb: round(r.rss), saveMs: r.saveMs, idleCpuPct: round(r.idlePct, 3) })),
     };
@@ -54,12 +64,13 @@ async function measureCount(count, { reps, idleMs, settleMs }) {
 export async function scale({ quick }) {
   const options = { reps: quick ? 1 : 3, idleMs: quick ? 5_000 : 60_000, settleMs: 2_000 };
   const small = await measureCount(1_000, options);
-  const big = await measureCount(10_000, options);
+  const big = await measureCount(10_000, { ...options, firstMs: quick ? 5_000 : 120_000 });
   const label = (r) => `${r.count.toLocaleString('en')} jobs`;
   const rows = [
     row(`${label(big)}: spawn → daemon.start (median of ${big.reps})`, { jobd: ms(big.loadMs, 0), peers: `1,000 jobs: ${ms(small.loadMs, 0)}`, target: '≤ 3000 ms', pass: big.loadMs <= 3000 }),
     row(`${label(big)}: RSS after start`, { jobd: `${big.rssMb.toFixed(1)} MB`, peers: `1,000 jobs: ${small.rssMb.toFixed(1)} MB`, target: '≤ 150 MB', pass: big.rssMb <= 150 }),
-    row(`${label(big)}: idle CPU over ${big.idleWindowS} s`, { jobd: `${big.idleCpuPct.toFixed(3)} %`, target: '≤ 0.5 % of a core', pass: big.idleCpuPct <= 0.5 }),
+    row(`${label(big)}: idle CPU, first ${big.firstWindowS} s after start-up`, { jobd: `${big.firstCpuPct.toFixed(3)} %`, peers: `RSS at the end ${big.rssAfterMb.toFixed(1)} MB` }),
+    row(`${label(big)}: idle CPU over the next ${big.idleWindowS} s`, { jobd: `${big.idleCpuPct.toFixed(3)} %`, target: '≤ 0.5 % of a core', pass: big.idleCpuPct <= 0.5 }),
     row(`${label(small)}: idle CPU over ${small.idleWindowS} s`, { jobd: `${small.idleCpuPct.toFixed(3)} %`, target: '≤ 0.5 % of a core', pass: small.idleCpuPct <= 0.5 }),
     row(`${label(big)}: first state write (state.saved durationMs)`, { jobd: ms(big.saveMs, 0), peers: `1,000 jobs: ${ms(small.saveMs, 0)}`, target: '≤ 100 ms', pass: big.saveMs <= 100 }),
   ];
