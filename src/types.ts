@@ -37,6 +37,9 @@ export type Command = { shell: string } | { argv: string[] };
 
 export type OverlapPolicy = 'skip' | 'queue' | 'allow' | 'replace';
 
+/** What happens to a run that ended `interrupted`: recorded only, or started again at the next start. */
+export type InterruptedPolicy = 'record' | 'resume';
+
 /** A validated, normalised job: every default applied, every duration in ms. */
 export interface Job {
   id: string;
@@ -69,6 +72,9 @@ export interface Job {
   after: string[];
   enabled: boolean;
   maxOutput: number;
+  onInterrupted: InterruptedPolicy;
+  /** How many times in a row an interrupted run is resumed before it is only recorded. */
+  maxResumes: number;
 }
 
 // ── ③ schedule (schedule/) ──────────────────────────────────────────────
@@ -93,7 +99,7 @@ export interface MissedFires {
 
 // ── ④ fire (daemon/) ────────────────────────────────────────────────────
 
-export type Trigger = 'schedule' | 'manual' | 'retry' | 'after' | 'catchup';
+export type Trigger = 'schedule' | 'manual' | 'retry' | 'after' | 'catchup' | 'resume';
 
 /** A decision that a job should run now, before the policies have spoken. */
 export interface Fire {
@@ -108,6 +114,11 @@ export interface Fire {
   dueAt?: number;
   /** What held it back before it started, when a policy did. */
   heldBy?: 'concurrency' | 'overlap';
+  /** For a resume: the interrupted run it resumes, and how many resumes in a row this is (1 = first). */
+  resumeOf?: string;
+  resumeCount?: number;
+  /** The run id, when it was taken before the fire (a resume is named at start, before it runs). */
+  runId?: string;
 }
 
 /** What the overlap, concurrency and maxRuns policies make of a fire. */
@@ -135,6 +146,10 @@ export interface Run {
   instance?: string;
   /** The cluster node running it (`--node-id`); absent on a single host. */
   node?: string;
+  resumeOf?: string;
+  resumeCount?: number;
+  /** JOBD_CHECKPOINT: the job's checkpoint file. */
+  checkpoint?: string;
 }
 
 /** How a run ended. `runJob` always resolves to one of these; it never rejects. */
@@ -159,6 +174,9 @@ export interface RunResult {
   stderr: string;
   retryOf?: string;
   attempt?: number;
+  /** A resumed run: the interrupted run it resumed (JOBD_RESUME_OF), and how many resumes in a row it is. */
+  resumeOf?: string;
+  resumeCount?: number;
   /** Processes of the run that signalling its group did not reach (they left it, or outlived the command), stopped by jobd; absent when none. */
   escaped?: number;
   /** For a run recorded `interrupted` at start: processes of it still running after jobd died, stopped before anything was fired; absent when none. */
@@ -254,6 +272,34 @@ export interface RunningRecord {
   startedAt: string;
   trigger: Trigger;
   scheduledAt: string;
+  /** A resumed run's link, so that a crash during it still counts toward maxResumes. */
+  resumeOf?: string;
+  resumeCount?: number;
+}
+
+/** A job's checkpoint file as jobd last saw it. */
+export interface CheckpointInfo {
+  bytes: number;
+  /** ISO instant. */
+  modifiedAt: string;
+}
+
+/**
+ * Where a job's checkpoint lives between runs: a file per job beside the state file on one
+ * host. Every method resolves; a problem is returned in words, never thrown.
+ */
+export interface CheckpointStore {
+  /** The path handed to the job's runs as JOBD_CHECKPOINT. */
+  pathOf(job: string): string;
+  /** Makes sure the file exists (empty on first use) before a run starts; at once when it can, so the spawn is not put off. */
+  prepare(job: string): string | null | Promise<string | null>;
+  /** Size and age, or null when there is no checkpoint (or it is not a regular file). */
+  stat(job: string): Promise<CheckpointInfo | null>;
+  /** The content, or null when there is none or it is larger than `maxBytes`. */
+  read(job: string, maxBytes: number): Promise<Buffer | null>;
+  /** Replaces the content (temp file and rename). */
+  write(job: string, data: Buffer): Promise<string | null>;
+  clear(job: string): Promise<string | null>;
 }
 
 /** The JSON shape of jobs_state.json (SPEC §8). */
@@ -465,7 +511,7 @@ export interface DaemonControl {
   status(): DaemonStatus;
   jobs(): JobStatus[];
   /** In a cluster, `history` holds the job's runs on every node, or this node's with `historyStale` when the database is away. */
-  job(id: string): ControlAnswer<JobStatus & { definition: Job | null; history: RunRecord[]; historyStale?: boolean }>;
+  job(id: string): ControlAnswer<JobStatus & { definition: Job | null; history: RunRecord[]; historyStale?: boolean; checkpoint: CheckpointInfo | null }>;
   /** `run` is null while the fire waits for a slot or for the job's running run (overlap `queue`). */
   run(id: string): ControlOutcome<{ run: string | null; result: Promise<RunRecord> }>;
   cancel(id: string): ControlAnswer<{ cancelled: string[] }>;

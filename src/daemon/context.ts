@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { DaemonConfig, Fire, JobRecord, Run, RunHandle, RunRecord } from '../types.js';
+import type { CheckpointStore, DaemonConfig, Fire, JobRecord, Run, RunHandle, RunRecord } from '../types.js';
 import type { StateStore } from '../state/state-store.js';
 import type { ClusterSeam } from './cluster-seam.js';
 import type { Registry } from './registry.js';
@@ -30,6 +30,9 @@ export interface DaemonContext {
   launchWatchers: WeakMap<Fire, (runId: string, result: Promise<RunRecord>) => void>;
   /** null on a single host; with `--cluster`, where fires are claimed and runs recorded. */
   cluster: ClusterSeam | null;
+  /** The jobs' checkpoint files (JOBD_CHECKPOINT), and the clean-ups after runs still under way. */
+  checkpoints: CheckpointStore;
+  checkpointWork: Set<Promise<void>>;
   /** Set once shutdown begins: results are still recorded, nothing new starts. */
   stopping: boolean;
   /** True until every job file has been read once at start-up: a save before then keeps the records of files not read yet. */

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { ControlOutcome, DaemonControl, DaemonStatus, Fire, JobState, JobStatus, Problem, RunRecord, RunResult } from '../types.js';
+import type { ControlAnswer, ControlOutcome, DaemonControl, DaemonStatus, Fire, JobState, JobStatus, Problem, RunRecord, RunResult } from '../types.js';
 import { logEvent } from '../log/events.js';
 import { describeSchedule } from '../schedule/describe-schedule.js';
 import { cancelEverywhere, pauseEverywhere, withClusterHistory } from './cluster-control.js';
@@ -8,6 +8,13 @@ import { jobState } from './job-records.js';
 import { withoutSecrets } from './redact.js';
 import { activeJobs, invalidFiles, jobById } from './registry.js';
 import { stopRuns } from './runs.js';
+
+// The checkpoint is looked at (one lstat) only when one job is asked for, never for the table.
+async function withCheckpoint<T extends object>(ctx: DaemonContext, id: string, answer: ControlAnswer<T>) {
+  const outcome = await answer;
+  if (!outcome.ok) return outcome;
+  return { ok: true as const, value: { ...outcome.value, checkpoint: await ctx.checkpoints.stat(id) } };
+}
 
 /** What every job's status needs, gathered in one pass so a status of many jobs stays linear. */
 interface StatusIndex {
@@ -74,7 +81,7 @@ export function createControl(ctx: DaemonContext, subscribe: DaemonControl['subs
       if (!status.ok) return status;
       const record = ctx.records.get(id)!;
       const local = { ...status.value, definition: withoutSecrets(record.definition), history: record.history };
-      return ctx.cluster ? withClusterHistory(ctx.cluster, local) : { ok: true, value: local };
+      return withCheckpoint(ctx, id, ctx.cluster ? withClusterHistory(ctx.cluster, local) : { ok: true, value: local });
     },
     run: (id) => runNow(ctx, id),
     cancel(id) {

@@ -8,6 +8,7 @@ import { createLogger } from '../log/logger.js';
 import { startControlServer } from '../control/server.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { instanceId } from '../run/marked-processes.js';
+import { createCheckpointStore } from '../state/checkpoints.js';
 import { lockStateFile } from '../state/state-lock.js';
 import { removeStaleTempFiles } from '../state/stale-temp-files.js';
 import { createStateStore, loadState } from '../state/state-store.js';
@@ -21,6 +22,7 @@ import { createJobFileLoader } from './job-files.js';
 import { activeJobs, createRegistry, invalidFiles, jobById } from './registry.js';
 import { recordOrphans, stopOrphans } from './orphans.js';
 import { restoreState } from './restore.js';
+import { resumeInterrupted } from './resume.js';
 import { launchRun, logMissedFires, recordSkip, stopRuns } from './runs.js';
 import { createScheduler } from './scheduler.js';
 import { claim } from './policies.js';
@@ -132,6 +134,7 @@ async function startLocked(config: DaemonConfig, version: string, held: HeldSign
     pid: process.pid, version, jobsDir: config.jobsDir, stateFile: config.stateFile, socket: config.socket, metrics: metrics.address ?? (metricsFoldedIntoHttp(config) ? http.address : null), http: http.address,
     jobs: activeJobs(ctx.registry).length, invalid: new Set(invalidFiles(ctx.registry).map((p) => p.file)).size,
   });
+  resumeInterrupted(ctx);
   ctx.store.saveSoon();
   return { ok: true, stopped };
 }
@@ -175,7 +178,7 @@ function reportAfterProblems(ctx: DaemonContext): void {
 }
 
 function createContext(config: DaemonConfig, version: string, logger: DaemonContext['logger']): DaemonContext {
-  const ctx = { config, version, instance: instanceId(config.stateFile), startedAt: new Date(), logger, registry: createRegistry(), records: new Map(), running: new Map(), launchWatchers: new WeakMap(), cluster: null, stopping: false, loading: true } as
+  const ctx = { config, version, instance: instanceId(config.stateFile), startedAt: new Date(), logger, registry: createRegistry(), records: new Map(), running: new Map(), checkpoints: createCheckpointStore(config.stateFile), checkpointWork: new Set(), launchWatchers: new WeakMap(), cluster: null, stopping: false, loading: true } as
     Omit<DaemonContext, 'scheduler' | 'store'> as DaemonContext;
   ctx.store = createStateStore({
     path: config.stateFile,

@@ -1,4 +1,5 @@
 import type { Job, JobRecord, JobState, RunRecord, RunResult, RunningRecord } from '../types.js';
+import { awaitsResume } from './resume-plan.js';
 
 /** Runs kept per job in the state file and shown by `GET /jobs/:id`. */
 export const HISTORY_LIMIT = 20;
@@ -42,7 +43,7 @@ export function addRun(record: JobRecord, run: RunRecord): void {
 /** Whether the job has nothing left to do: its one-shot instant is past, or maxRuns is reached. */
 export function isDone(job: Job, record: JobRecord, now: number): boolean {
   if (job.maxRuns !== null && record.runCount >= job.maxRuns) return true;
-  if (job.schedule?.kind !== 'once') return false;
+  if (job.schedule?.kind !== 'once' || awaitsResume(job, record)) return false;
   return record.lastFireAt !== null || Date.parse(job.schedule.at) <= now;
 }
 
@@ -72,5 +73,7 @@ export function interruptedRun(running: RunningRecord, endedAt: string): RunResu
     error: 'jobd stopped while the run was in progress',
     stdout: '',
     stderr: '',
+    ...(running.resumeOf === undefined ? {} : { resumeOf: running.resumeOf }),
+    ...(running.resumeCount === undefined ? {} : { resumeCount: running.resumeCount }),
   };
 }

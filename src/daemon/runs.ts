@@ -5,6 +5,7 @@ import { runJob } from '../run/run-job.js';
 import { commandText } from '../run/spawn-command.js';
 import type { ActiveRun, DaemonContext } from './context.js';
 import { dependentsReady } from './after.js';
+import { prepareCheckpoint, settleCheckpoint } from './checkpoint-runs.js';
 import { addRun, takeRunId } from './job-records.js';
 import { jobById } from './registry.js';
 
@@ -19,8 +20,10 @@ export function launchRun(ctx: DaemonContext, fire: Fire): void {
   }
   const node = ctx.cluster?.nodeId;
   const run: Run = {
-    id: takeRunId(record), job, trigger: fire.trigger, scheduledAt: fire.scheduledAt, retryOf: fire.retryOf, attempt: fire.attempt, instance: ctx.instance,
+    id: fire.runId ?? takeRunId(record), job, trigger: fire.trigger, scheduledAt: fire.scheduledAt, retryOf: fire.retryOf, attempt: fire.attempt, instance: ctx.instance,
+    checkpoint: ctx.checkpoints.pathOf(job.id),
     ...(node === undefined ? {} : { node }),
+    ...(fire.resumeOf === undefined ? {} : { resumeOf: fire.resumeOf, resumeCount: fire.resumeCount ?? 1 }),
   };
   record.runCount += 1;
   // maxRuns counts starts, so the last allowed start ends the job's timeline.
@@ -35,12 +38,14 @@ export function launchRun(ctx: DaemonContext, fire: Fire): void {
     announced = true;
     active.pid = pid;
     const scheduledAt = new Date(run.scheduledAt).toISOString();
-    logEvent(ctx.logger, 'run.start', { job: job.id, run: run.id, trigger: run.trigger, scheduledAt, pid, command, ...nodeField(run) });
+    const resumeOf = run.resumeOf === undefined ? {} : { resumeOf: run.resumeOf };
+    logEvent(ctx.logger, 'run.start', { job: job.id, run: run.id, trigger: run.trigger, scheduledAt, pid, command, ...nodeField(run), ...resumeOf });
     ctx.cluster?.started(fire, run.id, { pid, startedAt: active.startedAt });
   };
   ctx.running.set(run.id, active);
   const handle = runJob(run, {
     followUpLog: ctx.config.followUpLog,
+    beforeSpawn: prepareCheckpoint(ctx, job.id),
     observer: {
       onStart: announce,
       onOutput: (o) =>
@@ -64,6 +69,7 @@ function finishRun(ctx: DaemonContext, started: Run, result: RunResult, command:
   ctx.running.delete(result.run);
   const record = ctx.records.get(result.job);
   if (record) addRun(record, result);
+  settleCheckpoint(ctx, result);
   ctx.cluster?.ended(result);
   const { job, run, trigger, status, exitCode, signal, durationMs, error, escaped } = result;
   const extra = { ...(error ? { error } : {}), ...(escaped ? { escaped } : {}) };

@@ -24,7 +24,8 @@ export function snapshotOf(ctx: DaemonContext): StateSnapshot {
   for (const { run, pid, startedAt } of ctx.running.values()) {
     runningByJob.set(run.job.id, (runningByJob.get(run.job.id) ?? 0) + 1);
     const scheduledAt = new Date(run.scheduledAt).toISOString();
-    running.push({ run: run.id, job: run.job.id, pid, startedAt, trigger: run.trigger, scheduledAt });
+    const resume = run.resumeOf === undefined ? {} : { resumeOf: run.resumeOf, resumeCount: run.resumeCount ?? 1 };
+    running.push({ run: run.id, job: run.job.id, pid, startedAt, trigger: run.trigger, scheduledAt, ...resume });
   }
   const jobs: JobRecord[] = [];
   for (const record of ctx.records.values()) {

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { closestField } from './did-you-mean.js';
 import { DURATION_EXPECTED, parseDuration, parseDurationOrZero } from './duration.js';
-import { FORM_FIELDS, MAX_OUTPUT_BYTES, type JobForm } from './schema.js';
+import { FORM_FIELDS, MAX_OUTPUT_BYTES, MAX_RESUMES, type JobForm } from './schema.js';
 import { showKey, showValue } from './show-value.js';
 
 /** A problem before the file name is attached: a dotted field path and a message. */
@@ -43,6 +43,8 @@ const EXPECTED = new Map<string, string>(Object.entries({
   'after.*': ID_EXPECTED,
   enabled: 'true or false',
   maxOutput: `an integer from 0 to ${MAX_OUTPUT_BYTES} (bytes, at most 16 MiB)`,
+  onInterrupted: 'one of record, resume',
+  maxResumes: `an integer from 0 to ${MAX_RESUMES}`,
   $schema: 'a string',
   interval: 'an integer from 1 to 1000000',
   unit: 'one of seconds, minutes, hours, days',

@@ -139,6 +139,8 @@ function buildJob(input: { fields: JobFields; id: string; schedule: Schedule | n
     after: fields.after ?? [],
     enabled: fields.enabled ?? true,
     maxOutput: fields.maxOutput ?? 65_536,
+    onInterrupted: fields.onInterrupted ?? 'record',
+    maxResumes: fields.maxResumes ?? 3,
   };
 }
 

@@ -11,6 +11,9 @@ export type JobForm = 'canonical' | 'interval' | 'task';
 /** The most output a job may keep per run (`maxOutput`): 16 MiB, so that a record never holds hundreds of megabytes. */
 export const MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
 
+/** The most resumes in a row `maxResumes` may ask for: a run interrupted more often than this needs a person. */
+export const MAX_RESUMES = 100;
+
 const id = z.string().regex(ID_PATTERN);
 
 const command = z
@@ -63,6 +66,8 @@ const commonFields = {
   after: z.array(id).optional(),
   enabled: z.boolean().optional(),
   maxOutput: z.int().min(0).max(MAX_OUTPUT_BYTES).optional(),
+  onInterrupted: z.enum(['record', 'resume']).optional(),
+  maxResumes: z.int().min(0).max(MAX_RESUMES).optional(),
   $schema: z.string().optional(),
 };
 

@@ -19,7 +19,7 @@ export interface EventFields {
   'job.invalid': { file: string; path: string; message: string; problems: Omit<Problem, 'file'>[]; keeping: string | null };
   'job.duplicate': { job: string; file: string; keptFile: string };
   'job.warning': { file: string; path: string; message: string };
-  'run.start': { job: string; run: string; trigger: Trigger; scheduledAt: string; pid: number | null; command: string; node?: string };
+  'run.start': { job: string; run: string; trigger: Trigger; scheduledAt: string; pid: number | null; command: string; node?: string; resumeOf?: string };
   'run.output': { job: string; run: string; stream: 'stdout' | 'stderr'; line: string; truncated?: boolean };
   'run.output.dropped': { job: string; run: string; dropped: number; stdout: number; stderr: number };
   'run.end': {
@@ -50,6 +50,12 @@ export interface EventFields {
   'run.requested': { job: string; run: string | null };
   'run.cancel': { job: string; runs: string[] };
   'log.reopened': { file: string | null };
+  'daemon.resume': {
+    count: number; runs: Array<{ job: string; run: string; resumeOf: string }>;
+    held: Array<{ job: string; run: string; reason: 'maxResumes' | 'maxRuns' | 'paused' | 'disabled' }>;
+  };
+  'checkpoint.too_large': { job: string; run: string; path: string; bytes: number; maxBytes: number };
+  'checkpoint.error': { job: string; path: string; message: string };
 }
 
 export type EventName = keyof EventFields;
@@ -96,6 +102,9 @@ const LEVEL: { [E in EventName]: Level | ((fields: EventFields[E]) => Level) } =
   'run.requested': 'info',
   'run.cancel': 'info',
   'log.reopened': 'info',
+  'daemon.resume': 'info',
+  'checkpoint.too_large': 'warn',
+  'checkpoint.error': 'error',
 };
 
 const MESSAGE: Record<EventName, string> = {
@@ -139,6 +148,9 @@ const MESSAGE: Record<EventName, string> = {
   'run.requested': 'run requested',
   'run.cancel': 'run cancel requested',
   'log.reopened': 'log file reopened',
+  'daemon.resume': 'resuming interrupted runs',
+  'checkpoint.too_large': 'checkpoint larger than its bound: not kept',
+  'checkpoint.error': 'checkpoint file not usable',
 };
 
 /** Writes one event line with its fields; the level and message come from the event's name (a few levels from its fields too). */

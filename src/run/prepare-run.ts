@@ -12,6 +12,8 @@ export function runEnv(run: Run): Record<string, string> {
     JOBD_TRIGGER: run.trigger,
     ...(run.instance !== undefined ? { JOBD_INSTANCE: run.instance } : {}),
     ...(run.node === undefined ? {} : { JOBD_NODE_ID: run.node }),
+    ...(run.checkpoint === undefined ? {} : { JOBD_CHECKPOINT: run.checkpoint }),
+    ...(run.resumeOf === undefined ? {} : { JOBD_RESUME_OF: run.resumeOf }),
   };
 }
 

@@ -16,6 +16,8 @@ const AFTER_GROUP_MS = 2_000;
 export interface RunDeps {
   followUpLog: string;
   observer: RunObserver;
+  /** Work that must be done before the command starts (its checkpoint file made); it reports its own problems. */
+  beforeSpawn?: () => void | Promise<void>;
 }
 
 /** One run while it lives: what it was asked, and what it has learned so far. */
@@ -23,6 +25,7 @@ interface RunContext {
   run: Run;
   followUpLog: string;
   observer: RunObserver;
+  beforeSpawn?: () => void | Promise<void>;
   env: Record<string, string>;
   problems: string[];
   stopper: GroupStopper | null;
@@ -49,6 +52,7 @@ export function runJob(run: Run, deps: RunDeps): RunHandle {
     run,
     followUpLog: deps.followUpLog,
     observer: guardObserver(deps.observer, (message) => problems.push(message)),
+    ...(deps.beforeSpawn ? { beforeSpawn: deps.beforeSpawn } : {}),
     env: {},
     problems,
     stopper: null,
@@ -97,6 +101,9 @@ function noteEscapedStop(ctx: RunContext, reason: StopReason): void {
 async function executeRun(ctx: RunContext): Promise<RunResult> {
   const { job } = ctx.run;
   ctx.env = runEnv(ctx.run);
+  // Awaited only when it must be: a spawn right away keeps run.start in the tick of its fire.
+  const pending = ctx.beforeSpawn?.();
+  if (pending instanceof Promise) await pending;
   if (ctx.earlyStop !== null) return notStarted(ctx, ctx.earlyStop);
   const capture = createOutputCapture({ maxBytes: job.maxOutput, onLine: ctx.observer.onOutput, onDropped: ctx.observer.onOutputDropped });
   let subprocess: SpawnedCommand;

@@ -33,6 +33,7 @@ export function buildRunResult(run: Run, ending: RunEnding): RunResult {
     stderr: ending.tails.stderr,
     ...(run.retryOf !== undefined ? { retryOf: run.retryOf } : {}),
     ...(run.attempt !== undefined ? { attempt: run.attempt } : {}),
+    ...(run.resumeOf !== undefined ? { resumeOf: run.resumeOf, resumeCount: run.resumeCount ?? 1 } : {}),
     ...(ending.escaped ? { escaped: ending.escaped } : {}),
   };
 }

@@ -13,7 +13,7 @@ const MAX_ITEMS = 10_000;
 const MAX_HISTORY = 1_000;
 const MAX_JOBS = 1_000_000;
 
-const TRIGGERS = ['schedule', 'manual', 'retry', 'after', 'catchup'] as const;
+const TRIGGERS = ['schedule', 'manual', 'retry', 'after', 'catchup', 'resume'] as const;
 const id = text(MAX_ID, true);
 const path = text(MAX_PATH);
 const count = num({ min: 0, integer: true });
@@ -59,6 +59,8 @@ const definition: Shape = objectOf({
   after: optional(listOf(id, MAX_ITEMS)),
   enabled: optional(bool),
   maxOutput: optional(count),
+  onInterrupted: optional(oneOf('record', 'resume')),
+  maxResumes: optional(count),
 });
 
 const output = text(MAX_OUTPUT_CHARS);
@@ -69,6 +71,8 @@ const runCommon = {
   scheduledAt: required(instant),
   retryOf: optional(id),
   attempt: optional(count),
+  resumeOf: optional(id),
+  resumeCount: optional(count),
 };
 
 const finishedRun: Shape = objectOf({
@@ -118,6 +122,8 @@ export const runningRecordShape: Shape = objectOf({
   startedAt: required(instant),
   trigger: optional(oneOf(...TRIGGERS)),
   scheduledAt: optional(instant),
+  resumeOf: optional(id),
+  resumeCount: optional(count),
 });
 
 /** The document around the records. */

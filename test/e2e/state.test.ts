@@ -41,7 +41,9 @@ describe('state file (SPEC §8)', () => {
     expect(record?.runCount).toBe(ends.length);
     expect(record?.lastRun).toMatchObject({ run: ends.at(-1)!.run, status: 'ok' });
     const leftovers = (await readdir(tmp().dir)).filter((name) => name.startsWith('jobs_state') || name.includes('.tmp'));
-    expect(leftovers).toEqual(['jobs_state.json']);
+    // Beside the state file, only the checkpoints' directory, empty: every run of the job ended ok.
+    expect(leftovers.sort()).toEqual(['jobs_state.json', 'jobs_state.json.checkpoints']);
+    expect(await readdir(tmp().path('jobs_state.json.checkpoints'))).toEqual([]);
   });
 
   it('records a run within about a second of its end, so kill -9 loses nothing', async () => {

@@ -25,6 +25,8 @@ export function makeJob(overrides: Partial<Job> = {}): Job {
     after: [],
     enabled: true,
     maxOutput: 65_536,
+    onInterrupted: 'record',
+    maxResumes: 3,
     ...overrides,
   };
 }

@@ -20,7 +20,7 @@ const missing = { ok: false as const, status: 404 as const, error: 'no such job'
 const control: DaemonControl = {
   status: () => status,
   jobs: () => [job],
-  job: (id) => (id === 'a' ? { ok: true, value: { ...job, definition: null, history: [] } } : missing),
+  job: (id) => (id === 'a' ? { ok: true, value: { ...job, definition: null, history: [], checkpoint: null } } : missing),
   run: (id) => (id === 'a' ? { ok: true, value: { run: 'a-1', result: Promise.resolve({ run: 'a-1' } as unknown as RunRecord) } } : missing),
   cancel: (id) => (id === 'a' ? { ok: false, status: 409, error: 'no run in progress' } : missing),
   pause: (id) => (id === 'a' ? { ok: true, value: job } : missing),

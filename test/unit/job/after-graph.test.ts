@@ -6,7 +6,7 @@ function job(id: string, after: string[] = []): Job {
   return {
     id, file: `/jobs/${id}.json`, schedule: null, command: { shell: 'true' }, args: [], cwd: '/', env: {},
     timeoutMs: null, killGraceMs: 5000, onTimeout: null, onFailure: null, onSuccess: null, overlap: 'skip', retries: 0, retryDelayMs: 10_000,
-    maxRuns: null, jitterMs: 0, catchUp: false, after, enabled: true, maxOutput: 65536,
+    maxRuns: null, jitterMs: 0, catchUp: false, after, enabled: true, maxOutput: 65536, onInterrupted: 'record', maxResumes: 3,
   };
 }
 

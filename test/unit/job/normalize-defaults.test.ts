@@ -37,6 +37,8 @@ describe('normalizeJob defaults', () => {
       after: [],
       enabled: true,
       maxOutput: 65_536,
+      onInterrupted: 'record',
+      maxResumes: 3,
     });
   });
 
@@ -65,6 +67,8 @@ describe('normalizeJob defaults', () => {
       after: [],
       enabled: false,
       maxOutput: 1024,
+      onInterrupted: 'record',
+      maxResumes: 3,
     });
   });
 

@@ -88,7 +88,7 @@ describe('normalizeJob unknown fields', () => {
   it('lists the accepted fields when none is close', () => {
     expect(problemsOf(withField('frequency', 3))).toEqual([
       'frequency: unknown field; expected one of: id, description, schedule, command, args, cwd, env, timeout, killGrace, ' +
-        'onTimeout, onFailure, onSuccess, overlap, retries, retryDelay, maxRuns, jitter, catchUp, onLeaseLoss, after, enabled, maxOutput, $schema',
+        'onTimeout, onFailure, onSuccess, overlap, retries, retryDelay, maxRuns, jitter, catchUp, onLeaseLoss, after, enabled, maxOutput, onInterrupted, maxResumes, $schema',
     ]);
   });
 });

@@ -118,3 +118,21 @@ describe('parseSnapshot', () => {
     else expect(parsed.reason).toMatch(reason);
   });
 });
+
+describe('resume links in the state file (issue 16)', () => {
+  const resumed: RunResult = { ...ok, run: 'backup-6', trigger: 'resume', status: 'interrupted', resumeOf: 'backup-5', resumeCount: 1 };
+  const resuming: RunningRecord = { ...running, run: 'backup-7', trigger: 'resume', resumeOf: 'backup-6', resumeCount: 2 };
+  const linked: JobRecord = { ...record, definition: fullJob({ onInterrupted: 'resume', maxResumes: 5 }), lastRun: resumed, history: [ok, resumed] };
+
+  it('issue 16: keeps resumeOf and resumeCount of runs and running runs, and the job fields', () => {
+    const text = JSON.stringify(toSnapshot([linked], [resuming], new Date('2026-06-03T01:00:00.500Z')));
+    const parsed = parseSnapshot(text);
+    expect(parsed.ok && parsed.snapshot.jobs[0]).toEqual(linked);
+    expect(parsed.ok && parsed.snapshot.running).toEqual([resuming]);
+  });
+
+  it('issue 16: refuses a resume count that is not a whole number, naming where', () => {
+    const text = JSON.stringify(toSnapshot([linked], [{ ...resuming, resumeCount: -1 }], new Date()));
+    expect(parseSnapshot(text)).toMatchObject({ ok: false, reason: expect.stringContaining('resumeCount') });
+  });
+});

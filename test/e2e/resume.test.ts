@@ -1,0 +1,222 @@
+import { lstat, readFile, readdir, stat, symlink, writeFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { socketRequest } from '../helpers/control-socket.js';
+import { useTempDir } from '../helpers/e2e-setup.js';
+import { inSeconds, readState, writeJob } from '../helpers/jobs.js';
+import { isRunning, sleep, waitFor } from '../helpers/process.js';
+import { startDaemon, type DaemonProcess, type LogEvent } from '../helpers/start-daemon.js';
+
+const is = (name: string, job: string) => (e: LogEvent) => e.event === name && e.job === job;
+const lineOf = (run: string, text: string) => (e: LogEvent) => e.event === 'run.output' && e.run === run && e.line === text;
+
+// Counts to 20, a step every 0.2 s, keeping the last step in its checkpoint (temp file, then mv)
+// before it says so: a step it printed is a step the next run will not do again. A broken
+// stdout (the daemon killed) must not end it: the orphan has to be stopped by the next daemon.
+const COUNTER = [
+  "trap '' PIPE",
+  'n=$(cat "$JOBD_CHECKPOINT" 2>/dev/null); n=${n:-0}',
+  'echo "begin $n trigger=$JOBD_TRIGGER resumeOf=${JOBD_RESUME_OF:-none}"',
+  'while [ "$n" -lt 20 ]; do',
+  '  n=$((n + 1)); printf %s "$n" > "$JOBD_CHECKPOINT.tmp" && mv "$JOBD_CHECKPOINT.tmp" "$JOBD_CHECKPOINT"',
+  '  echo "step $n"; sleep 0.2',
+  'done',
+].join('\n');
+
+const stepsOf = (daemon: DaemonProcess, run: string): number[] =>
+  daemon.events
+    .filter((e) => e.event === 'run.output' && e.run === run && /^step \d+$/.test(String(e.line)))
+    .map((e) => Number(String(e.line).slice(5)));
+
+describe('resume interrupted runs from a checkpoint (issue 16)', () => {
+  const tmp = useTempDir();
+  const start = (shutdownGrace = '100ms') => startDaemon({ dir: tmp().dir, shutdownGrace });
+  const checkpointOf = (job: string) => tmp().path('jobs_state.json.checkpoints', job);
+  const jobDetail = async (daemon: DaemonProcess, job: string) =>
+    (await socketRequest(tmp().path('jobd.sock'), 'GET', `/jobs/${job}`)).json as Record<string, unknown> & { history: LogEvent[] };
+
+  async function counterAtStepFive(job: object) {
+    await writeJob(tmp().jobsDir, 'counter', { schedule: inSeconds(1), command: COUNTER, killGrace: '1s', ...job });
+    const daemon = await start();
+    const first = await daemon.waitForEvent(is('run.start', 'counter'), { timeoutMs: 8_000 });
+    await daemon.waitForEvent(lineOf(first.run!, 'step 5'));
+    return { daemon, first };
+  }
+
+  async function expectResumedToTheEnd(daemon: DaemonProcess, interrupted: string, resumedFrom: number) {
+    const resume = await daemon.waitForEvent('daemon.resume');
+    expect(resume).toMatchObject({ count: 1, runs: [{ job: 'counter', resumeOf: interrupted }], held: [] });
+    const run = (resume.runs as Array<{ run: string }>)[0]!.run;
+    const started = await daemon.waitForEvent(is('run.start', 'counter'));
+    expect(started).toMatchObject({ run, trigger: 'resume', resumeOf: interrupted });
+    const end = await daemon.waitForEvent((e) => e.event === 'run.end' && e.run === run, { timeoutMs: 15_000 });
+    expect(end.status).toBe('ok');
+    expect(daemon.events.some(lineOf(run, `begin ${resumedFrom} trigger=resume resumeOf=${interrupted}`))).toBe(true);
+    const steps = stepsOf(daemon, run);
+    expect(steps[0]).toBe(resumedFrom + 1);
+    expect(steps.at(-1)).toBe(20);
+    await waitFor(async () => (await lstat(checkpointOf('counter')).catch(() => null)) === null);
+    const detail = await jobDetail(daemon, 'counter');
+    expect(detail.checkpoint).toBeNull();
+    expect(detail.history.slice(-2)).toMatchObject([
+      { run: interrupted, status: 'interrupted' },
+      { run, status: 'ok', trigger: 'resume', resumeOf: interrupted, resumeCount: 1 },
+    ]);
+    expect(detail.state).toBe('done');
+    return run;
+  }
+
+  it('issue 16: SIGTERM at step 5 with a short --shutdown-grace; the resumed run starts at the next step and ends ok', async () => {
+    const { daemon, first } = await counterAtStepFive({ onInterrupted: 'resume' });
+    await daemon.stop('SIGTERM');
+    const end = daemon.events.find((e) => e.event === 'run.end' && e.run === first.run);
+    expect(end?.status).toBe('interrupted');
+    // The checkpoint is written before the step is printed: it may be one ahead of the output.
+    const reached = Number(await readFile(checkpointOf('counter'), 'utf8'));
+    expect(reached).toBeGreaterThanOrEqual(stepsOf(daemon, first.run!).at(-1)!);
+    expect(reached).toBeGreaterThanOrEqual(5);
+
+    const again = await start();
+    await expectResumedToTheEnd(again, first.run!, reached);
+    await again.stop('SIGTERM');
+  });
+
+  it('issue 16: kill -9 of the daemon at step 5: the orphan is stopped first, then the run resumes from its checkpoint', async () => {
+    const { daemon, first } = await counterAtStepFive({ onInterrupted: 'resume' });
+    await waitFor(async () => ((await readState(daemon.stateFile))?.running ?? []).some((r) => r.run === first.run));
+    await daemon.kill9();
+    const pid = first.pid as number;
+    expect(isRunning(pid)).toBe(true);
+
+    const again = await start();
+    const interrupted = await again.waitForEvent((e) => e.event === 'run.end' && e.run === first.run);
+    expect(interrupted).toMatchObject({ status: 'interrupted' });
+    expect(interrupted.orphansStopped).toBeGreaterThanOrEqual(1);
+    await again.waitForEvent(is('run.start', 'counter'));
+    expect(isRunning(pid)).toBe(false);
+    const reached = Number(await waitFor(async () => {
+      const begin = again.events.find((e) => e.event === 'run.output' && String(e.line).startsWith('begin '));
+      return begin ? String(begin.line).split(' ')[1] : null;
+    }));
+    expect(reached).toBeGreaterThanOrEqual(5);
+    await expectResumedToTheEnd(again, first.run!, reached);
+    await again.stop('SIGTERM');
+  });
+
+  it('issue 16: the default "record" resumes nothing; the checkpoint is kept for the next run, which reads it', async () => {
+    const { daemon, first } = await counterAtStepFive({});
+    await daemon.stop('SIGTERM');
+    const reached = Number(await readFile(checkpointOf('counter'), 'utf8'));
+    expect(reached).toBeGreaterThanOrEqual(5);
+
+    const again = await start();
+    await sleep(1_000);
+    expect(again.eventsOf('daemon.resume')).toEqual([]);
+    expect(again.eventsOf('run.start')).toEqual([]);
+    expect(((await stat(tmp().path('jobs_state.json.checkpoints'))).mode & 0o777).toString(8)).toBe('700');
+    expect(((await stat(checkpointOf('counter'))).mode & 0o777).toString(8)).toBe('600');
+    const detail = await jobDetail(again, 'counter');
+    expect(detail.checkpoint).toMatchObject({ bytes: String(reached).length });
+    expect(Date.parse((detail.checkpoint as { modifiedAt: string }).modifiedAt)).toBeGreaterThan(Date.now() - 60_000);
+
+    const mark = again.mark();
+    const reply = await socketRequest(tmp().path('jobd.sock'), 'POST', '/jobs/counter/run');
+    const run = (reply.json as { run: string }).run;
+    await again.waitForEvent((e) => e.event === 'run.end' && e.run === run, { timeoutMs: 15_000, after: mark });
+    expect(again.events.some(lineOf(run, `begin ${reached} trigger=manual resumeOf=none`))).toBe(true);
+    expect(stepsOf(again, run)[0]).toBe(reached + 1);
+    await again.stop('SIGTERM');
+  });
+
+  it('issue 16: maxResumes reached: the interrupted run is recorded and not resumed again', async () => {
+    const command = 'echo "$JOBD_TRIGGER" > "$JOBD_CHECKPOINT"; echo started; sleep 30';
+    await writeJob(tmp().jobsDir, 'long', { schedule: inSeconds(1), command, onInterrupted: 'resume', maxResumes: 1 });
+    const first = await start();
+    const run1 = await first.waitForEvent(is('run.start', 'long'), { timeoutMs: 8_000 });
+    await first.waitForEvent(lineOf(run1.run!, 'started'));
+    await first.stop('SIGTERM');
+
+    const second = await start();
+    const run2 = await second.waitForEvent(is('run.start', 'long'));
+    expect(run2).toMatchObject({ trigger: 'resume', resumeOf: run1.run });
+    await second.waitForEvent(lineOf(run2.run!, 'started'));
+    await second.stop('SIGTERM');
+
+    const third = await start();
+    const held = await third.waitForEvent('daemon.resume');
+    expect(held).toMatchObject({ count: 0, runs: [], held: [{ job: 'long', run: run2.run, reason: 'maxResumes' }] });
+    await sleep(800);
+    expect(third.eventsOf('run.start')).toEqual([]);
+    const detail = await jobDetail(third, 'long');
+    expect(detail.state).toBe('done');
+    expect(detail.history.at(-1)).toMatchObject({ run: run2.run, status: 'interrupted', resumeOf: run1.run, resumeCount: 1 });
+    expect(await readFile(checkpointOf('long'), 'utf8')).toBe('resume\n');
+    await third.stop('SIGTERM');
+  });
+
+  it('issue 16: a paused job is not resumed; its checkpoint is kept', async () => {
+    const { daemon, first } = await counterAtStepFive({ onInterrupted: 'resume' });
+    expect((await socketRequest(tmp().path('jobd.sock'), 'POST', '/jobs/counter/pause')).status).toBe(200);
+    await daemon.stop('SIGTERM');
+    const reached = Number(await readFile(checkpointOf('counter'), 'utf8'));
+
+    const again = await start();
+    const held = await again.waitForEvent('daemon.resume');
+    expect(held).toMatchObject({ count: 0, runs: [], held: [{ job: 'counter', run: first.run, reason: 'paused' }] });
+    await sleep(800);
+    expect(again.eventsOf('run.start')).toEqual([]);
+    const detail = await jobDetail(again, 'counter');
+    expect(detail.state).toBe('paused');
+    expect(detail.checkpoint).toMatchObject({ bytes: String(reached).length });
+    expect(await readFile(checkpointOf('counter'), 'utf8')).toBe(String(reached));
+    await again.stop('SIGTERM');
+  });
+
+  it('issue 16: a resumed run counts for overlap and maxRuns', async () => {
+    await writeJob(tmp().jobsDir, 'ticker', { schedule: '@every 1s', command: 'echo started; sleep 2', overlap: 'skip', maxRuns: 3, onInterrupted: 'resume' });
+    const first = await start();
+    const run1 = await first.waitForEvent(is('run.start', 'ticker'), { timeoutMs: 8_000 });
+    await first.waitForEvent(lineOf(run1.run!, 'started'));
+    await first.stop('SIGTERM');
+
+    const again = await start();
+    const resumed = await again.waitForEvent(is('run.start', 'ticker'));
+    expect(resumed).toMatchObject({ trigger: 'resume', resumeOf: run1.run });
+    const skip = await again.waitForEvent(is('run.skipped', 'ticker'), { timeoutMs: 5_000 });
+    expect(skip).toMatchObject({ reason: 'overlap', runningRun: resumed.run });
+    const [, last] = await again.waitForEvents(is('run.start', 'ticker'), 2, { timeoutMs: 10_000 });
+    expect(last).toMatchObject({ trigger: 'schedule' });
+    await again.waitForEvent((e) => e.event === 'run.end' && e.run === last!.run, { timeoutMs: 10_000 });
+    await sleep(1_200);
+    expect(again.eventsOf('run.start', 'ticker')).toHaveLength(2);
+    const detail = await jobDetail(again, 'ticker');
+    expect(detail).toMatchObject({ state: 'done', runCount: 3 });
+    await again.stop('SIGTERM');
+  });
+
+  it('issue 16: a 2 MiB checkpoint is a warn event and is not kept', async () => {
+    const command = 'head -c 2097152 /dev/zero > "$JOBD_CHECKPOINT"; exit 3';
+    await writeJob(tmp().jobsDir, 'big', { schedule: inSeconds(1), command });
+    const daemon = await start();
+    const warn = await daemon.waitForEvent('checkpoint.too_large', { timeoutMs: 8_000 });
+    expect(warn).toMatchObject({ job: 'big', bytes: 2_097_152, maxBytes: 1_048_576, level: 'warn', path: checkpointOf('big') });
+    const end = daemon.eventsOf('run.end', 'big')[0];
+    expect(end).toMatchObject({ run: warn.run, status: 'failed' });
+    expect(await lstat(checkpointOf('big')).catch(() => null)).toBeNull();
+    expect((await jobDetail(daemon, 'big')).checkpoint).toBeNull();
+    await daemon.stop('SIGTERM');
+  });
+
+  it('issue 16: a checkpoint replaced by a symlink never makes jobd write outside its directory', async () => {
+    const outside = tmp().path('outside.txt');
+    await writeFile(outside, 'precious');
+    const command = `if [ -L "$JOBD_CHECKPOINT" ]; then echo link; else echo file $(wc -c < "$JOBD_CHECKPOINT"); fi; ln -sf '${outside}' "$JOBD_CHECKPOINT"; exit 1`;
+    await writeJob(tmp().jobsDir, 'sly', { schedule: '@every 1s', command });
+    const daemon = await start();
+    await daemon.waitForEvents(is('run.end', 'sly'), 3, { timeoutMs: 10_000 });
+    await daemon.stop('SIGTERM');
+    expect(await readFile(outside, 'utf8')).toBe('precious');
+    const lines = daemon.events.filter((e) => e.event === 'run.output' && e.job === 'sly').map((e) => e.line);
+    expect(lines.slice(0, 3)).toEqual(['file 0', 'file 0', 'file 0']);
+    expect(await readdir(tmp().path('jobs_state.json.checkpoints'))).toEqual(['sly']);
+  });
+});
