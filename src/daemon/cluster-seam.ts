@@ -101,9 +101,7 @@ function seamOver(ctx: DaemonContext, store: ClusterStore): ClusterSeam & SeamIn
     wentDown: () => void (down = true),
     cameBack() {
       down = false;
-      for (const [id, scheduledAt] of missedWhileDown) {
-        if (jobById(ctx.registry, id)?.catchUp) ctx.scheduler.submit({ jobId: id, trigger: 'catchup', scheduledAt });
-      }
+      for (const [id, scheduledAt] of missedWhileDown) catchUpSoon(ctx, id, scheduledAt);
       missedWhileDown.clear();
     },
     view: () => store.view(),
@@ -178,6 +176,21 @@ function applyControl(ctx: DaemonContext, report: Extract<ClusterReport, { kind:
     const run = seam?.runOfOwner(owner);
     if (run !== undefined) ctx.running.get(run)?.handle?.stop('cancelled');
   }
+}
+
+// The first statement to succeed after an outage is often the claim of a fire due at that
+// moment; a catch-up submitted beside it would be dropped by the overlap policy. So it waits
+// a little, and while the job still runs here, a little more.
+const CATCH_UP_DELAY_MS = 1_000;
+const CATCH_UP_TRIES = 5;
+
+function catchUpSoon(ctx: DaemonContext, id: string, scheduledAt: number, tries = CATCH_UP_TRIES): void {
+  setTimeout(() => {
+    if (!jobById(ctx.registry, id)?.catchUp) return;
+    const busy = [...ctx.running.values()].some((active) => active.run.job.id === id);
+    if (busy && tries > 1) catchUpSoon(ctx, id, scheduledAt, tries - 1);
+    else ctx.scheduler.submit({ jobId: id, trigger: 'catchup', scheduledAt });
+  }, CATCH_UP_DELAY_MS).unref();
 }
 
 // Whoever waits for this fire (`jobd run --wait`) learns that it will not run, instead of waiting for ever.
