@@ -67,6 +67,8 @@ export interface Job {
   maxRuns: number | null;
   jitterMs: number;
   catchUp: boolean;
+  /** Cluster mode: `continue` keeps the run going when its lease cannot be renewed; absent means `stop` (and leaves the definition hash of existing jobs as it was). */
+  onLeaseLoss?: 'continue';
   after: string[];
   enabled: boolean;
   maxOutput: number;

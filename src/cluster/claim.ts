@@ -24,6 +24,9 @@ export interface ClaimInput {
  * and (overlap `skip`) that no run of the job is running anywhere; then it bumps the
  * counters and inserts the run with its lease. The unique (job, scheduled_at, attempt)
  * key with ON CONFLICT DO NOTHING makes a second claim of the same fire return no row.
+ * A catch-up fire (an instant missed while the database was away) may lie behind the
+ * high-water mark, since a later fire can be claimed first after reconnecting: only the
+ * unique key decides it, and the mark never moves back.
  */
 export async function claimFire(input: ClaimInput): Promise<ClusterClaim | null | 'unavailable'> {
   const { fire, job } = input;
@@ -36,7 +39,7 @@ export async function claimFire(input: ClaimInput): Promise<ClusterClaim | null 
        WHERE id = $1 AND definition_hash = $2
          AND ($3::bigint IS NULL OR run_count < $3)
          AND (NOT $4::boolean OR NOT paused)
-         AND (NOT $4::boolean OR last_fire_at IS NULL OR last_fire_at < $5)
+         AND (NOT $14::boolean OR last_fire_at IS NULL OR last_fire_at < $5)
          AND (NOT $4::boolean OR $6::bigint IS NULL
               OR mod(round(extract(epoch FROM ($5::timestamptz - anchor_at)) * 1000)::bigint, $6::bigint) = 0)
          AND $5::timestamptz <= now() + $7 * interval '1 millisecond'
@@ -44,7 +47,8 @@ export async function claimFire(input: ClaimInput): Promise<ClusterClaim | null 
        FOR UPDATE
      ), bumped AS (
        UPDATE ${S}.jobd_jobs j
-       SET run_count = j.run_count + 1, last_fire_at = CASE WHEN $4::boolean THEN $5::timestamptz ELSE j.last_fire_at END
+       SET run_count = j.run_count + 1,
+           last_fire_at = CASE WHEN $4::boolean THEN GREATEST(j.last_fire_at, $5::timestamptz) ELSE j.last_fire_at END
        FROM job WHERE j.id = job.id
        RETURNING j.id
      )
@@ -55,6 +59,7 @@ export async function claimFire(input: ClaimInput): Promise<ClusterClaim | null 
     [
       job.id, input.hash, fire.trigger === 'retry' ? null : job.maxRuns, onTimeline, new Date(fire.scheduledAt), every,
       EARLIEST_MS, job.overlap === 'skip', fire.attempt ?? 0, fire.trigger, input.nodeId, input.owner, input.leaseMs,
+      fire.trigger === 'schedule',
     ],
   );
   if (rows === null) return 'unavailable';

@@ -37,11 +37,21 @@ export async function openCluster(ctx: DaemonContext, config: ClusterConfig): Pr
   return { ok: true, seam };
 }
 
-function seamOver(ctx: DaemonContext, store: ClusterStore): ClusterSeam & { runOfOwner(owner: string): string | undefined } {
+interface SeamInternals {
+  runOfOwner(owner: string): string | undefined;
+  wentDown(): void;
+  /** The database answers again: each catchUp job runs its last missed fire once, per the single-host catch-up policy. */
+  cameBack(): void;
+}
+
+function seamOver(ctx: DaemonContext, store: ClusterStore): ClusterSeam & SeamInternals {
   const node = store.nodeId;
   const claimOfFire = new WeakMap<Fire, ClusterClaim>();
   const claimOfRun = new Map<string, ClusterClaim>();
   const runOfOwner = new Map<string, string>();
+  // The last scheduled instant of each catchUp job that could not be claimed while the database was away.
+  const missedWhileDown = new Map<string, number>();
+  let down = false;
   return {
     nodeId: node,
     async claim(fire) {
@@ -50,6 +60,7 @@ function seamOver(ctx: DaemonContext, store: ClusterStore): ClusterSeam & { runO
       if (!claimed) {
         const scheduledAt = new Date(fire.scheduledAt).toISOString();
         logEvent(ctx.logger, 'cluster.skipped', { job: fire.jobId, trigger: fire.trigger, scheduledAt, node });
+        if (down && job?.catchUp && fire.trigger === 'schedule') missedWhileDown.set(job.id, fire.scheduledAt);
         answerUnclaimed(ctx, fire);
         return false;
       }
@@ -87,6 +98,12 @@ function seamOver(ctx: DaemonContext, store: ClusterStore): ClusterSeam & { runO
       });
     },
     runOfOwner: (owner) => runOfOwner.get(owner),
+    wentDown: () => void (down = true),
+    cameBack() {
+      down = false;
+      for (const [id, scheduledAt] of missedWhileDown) catchUpSoon(ctx, id, scheduledAt);
+      missedWhileDown.clear();
+    },
     view: () => store.view(),
     setPaused: (job, paused) => store.setPaused(job, paused),
     history: (job, limit) => store.history(job, limit),
@@ -112,9 +129,11 @@ function onReport(ctx: DaemonContext, node: string, report: ClusterReport, seam:
   switch (report.kind) {
     case 'unavailable':
       logEvent(ctx.logger, 'cluster.unavailable', { node, message: report.message, nextReportInMs: report.nextReportInMs });
+      seam?.wentDown();
       return;
     case 'available':
       logEvent(ctx.logger, 'cluster.available', { node, downMs: report.downMs });
+      seam?.cameBack();
       return;
     case 'control':
       applyControl(ctx, report, seam);
@@ -130,7 +149,12 @@ function onReport(ctx: DaemonContext, node: string, report: ClusterReport, seam:
         const run = seam?.runOfOwner(owner);
         const active = run === undefined ? undefined : ctx.running.get(run);
         if (!active) continue;
-        logEvent(ctx.logger, 'cluster.fenced', { job: active.run.job.id, run: active.run.id, node, reason: report.reason });
+        const fields = { job: active.run.job.id, run: active.run.id, node, reason: report.reason };
+        if (active.run.job.onLeaseLoss === 'continue') {
+          logEvent(ctx.logger, 'cluster.kept', fields);
+          continue;
+        }
+        logEvent(ctx.logger, 'cluster.fenced', fields);
         active.handle?.stop('interrupted');
       }
   }
@@ -152,6 +176,21 @@ function applyControl(ctx: DaemonContext, report: Extract<ClusterReport, { kind:
     const run = seam?.runOfOwner(owner);
     if (run !== undefined) ctx.running.get(run)?.handle?.stop('cancelled');
   }
+}
+
+// The first statement to succeed after an outage is often the claim of a fire due at that
+// moment; a catch-up submitted beside it would be dropped by the overlap policy. So it waits
+// a little, and while the job still runs here, a little more.
+const CATCH_UP_DELAY_MS = 1_000;
+const CATCH_UP_TRIES = 5;
+
+function catchUpSoon(ctx: DaemonContext, id: string, scheduledAt: number, tries = CATCH_UP_TRIES): void {
+  setTimeout(() => {
+    if (!jobById(ctx.registry, id)?.catchUp) return;
+    const busy = [...ctx.running.values()].some((active) => active.run.job.id === id);
+    if (busy && tries > 1) catchUpSoon(ctx, id, scheduledAt, tries - 1);
+    else ctx.scheduler.submit({ jobId: id, trigger: 'catchup', scheduledAt });
+  }, CATCH_UP_DELAY_MS).unref();
 }
 
 // Whoever waits for this fire (`jobd run --wait`) learns that it will not run, instead of waiting for ever.

@@ -38,6 +38,7 @@ const EXPECTED = new Map<string, string>(Object.entries({
   retries: 'an integer from 0 to 10',
   maxRuns: 'an integer of at least 1',
   catchUp: 'true or false',
+  onLeaseLoss: 'one of stop, continue',
   after: 'an array of job ids',
   'after.*': ID_EXPECTED,
   enabled: 'true or false',

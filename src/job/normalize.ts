@@ -135,6 +135,7 @@ function buildJob(input: { fields: JobFields; id: string; schedule: Schedule | n
     maxRuns: fields.maxRuns ?? null,
     jitterMs: fields.jitter ?? 0,
     catchUp: fields.catchUp ?? false,
+    ...(fields.onLeaseLoss === 'continue' ? { onLeaseLoss: 'continue' as const } : {}),
     after: fields.after ?? [],
     enabled: fields.enabled ?? true,
     maxOutput: fields.maxOutput ?? 65_536,

@@ -62,6 +62,7 @@ const commonFields = {
   maxRuns: z.int().min(1).optional(),
   jitter: jitter.optional(),
   catchUp: z.boolean().optional(),
+  onLeaseLoss: z.enum(['stop', 'continue']).optional(),
   after: z.array(id).optional(),
   enabled: z.boolean().optional(),
   maxOutput: z.int().min(0).max(MAX_OUTPUT_BYTES).optional(),

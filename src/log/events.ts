@@ -47,6 +47,7 @@ export interface EventFields {
   'cluster.skipped': { job: string; trigger: Trigger; scheduledAt: string; node: string };
   'cluster.reaped': { job: string; run: string | null; node: string; scheduledAt: string };
   'cluster.fenced': { job: string; run: string; node: string; reason: string };
+  'cluster.kept': { job: string; run: string; node: string; reason: string };
   'cluster.refused': { job: string; run: string; node: string; status: string };
   'cluster.diverged': { job: string; node: string; hash: string; published: string };
   'cluster.skew': { node: string; skewMs: number };
@@ -101,6 +102,7 @@ const LEVEL: { [E in EventName]: Level | ((fields: EventFields[E]) => Level) } =
   'cluster.skipped': 'debug',
   'cluster.reaped': 'warn',
   'cluster.fenced': 'error',
+  'cluster.kept': 'warn',
   'cluster.refused': 'warn',
   'cluster.diverged': 'warn',
   'cluster.skew': 'warn',
@@ -149,6 +151,7 @@ const MESSAGE: Record<EventName, string> = {
   'cluster.skipped': 'fire claimed by another node or not claimable',
   'cluster.reaped': 'expired lease reaped: run interrupted',
   'cluster.fenced': 'lease lost: run stopped',
+  'cluster.kept': 'lease lost: run kept going (onLeaseLoss continue); its result will be refused once another node reaps it',
   'cluster.refused': 'run result not written: lease lost or database unavailable',
   'cluster.diverged': 'job definition differs from the one the cluster holds',
   'cluster.skew': 'clock differs from the database by more than 1 s, or is back within it',

@@ -9,6 +9,9 @@ export interface Metrics {
   scrape(): Promise<string>;
 }
 
+// One series per diverged job; the count gauge above stays exact beyond this.
+const MAX_DIVERGED_LABELS = 1000;
+
 const seconds = (ms: unknown): number => (typeof ms === 'number' ? ms / 1000 : 0);
 
 /** jobd's metrics: counters and histograms fed by events, gauges read from `status()` at scrape time. */
@@ -40,6 +43,18 @@ export function createMetrics(status: () => DaemonStatus): Metrics {
   new Gauge({
     name: 'jobd_invalid_files', help: 'Job files that are invalid now', registers: [registry],
     collect() { this.set(new Set(current().invalidFiles.map((p) => p.file)).size); },
+  });
+  new Gauge({
+    name: 'jobd_cluster_diverged_jobs', help: 'Cluster mode: jobs whose definition differs between live nodes or from the published one', registers: [registry],
+    collect() { this.set(current().cluster?.diverged.length ?? 0); },
+  });
+  new Gauge({
+    name: 'jobd_cluster_diverged', help: 'Cluster mode: 1 for each job whose definition differs (at most 1000 jobs listed)', labelNames: ['job'], registers: [registry],
+    collect() {
+      // Reset first, so a job that converged again drops out instead of staying at its last value.
+      this.reset();
+      for (const job of (current().cluster?.diverged ?? []).slice(0, MAX_DIVERGED_LABELS)) this.set({ job }, 1);
+    },
   });
   const observe = (event: Record<string, unknown>): void => {
     const job = String(event.job ?? '');

@@ -56,6 +56,7 @@ const definition: Shape = objectOf({
   maxRuns: optional(nullable(count)),
   jitterMs: optional(num({ min: 0 })),
   catchUp: optional(bool),
+  onLeaseLoss: optional(oneOf('continue')),
   after: optional(listOf(id, MAX_ITEMS)),
   enabled: optional(bool),
   maxOutput: optional(count),

@@ -56,6 +56,6 @@ describe('hostile field names and values', () => {
     const [problem] = problemsOf(`{${base}, "${'k'.repeat(500_000)}": 1}`);
     expect(performance.now() - started).toBeLessThan(1_000);
     expect(problem).toBe(`${'k'.repeat(63)}…: unknown field; expected one of: id, description, schedule, command, args, cwd, env, timeout, ` +
-      'killGrace, onTimeout, onFailure, onSuccess, overlap, retries, retryDelay, maxRuns, jitter, catchUp, after, enabled, maxOutput, onInterrupted, maxResumes, $schema');
+      'killGrace, onTimeout, onFailure, onSuccess, overlap, retries, retryDelay, maxRuns, jitter, catchUp, onLeaseLoss, after, enabled, maxOutput, onInterrupted, maxResumes, $schema');
   });
 });

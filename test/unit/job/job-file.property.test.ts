@@ -32,7 +32,7 @@ function expectWellFormed(loaded: Loaded<Job>): void {
 
 const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', '__defineGetter__'];
 const FIELDS = ['id', 'description', 'schedule', 'command', 'args', 'cwd', 'env', 'timeout', 'killGrace', 'onTimeout', 'overlap',
-  'retries', 'retryDelay', 'maxRuns', 'jitter', 'catchUp', 'after', 'enabled', 'maxOutput', 'interval', 'unit', 'task', 'job_id'];
+  'retries', 'retryDelay', 'maxRuns', 'jitter', 'catchUp', 'onLeaseLoss', 'after', 'enabled', 'maxOutput', 'interval', 'unit', 'task', 'job_id'];
 
 const fieldName = fc.oneof(fc.constantFrom(...FIELDS, ...PROTOTYPE_NAMES), fc.string({ unit: 'binary', maxLength: 80 }));
 const value = fc.jsonValue({ maxDepth: 4 });

@@ -72,6 +72,11 @@ describe('normalizeJob defaults', () => {
     });
   });
 
+  it('issue 12: onLeaseLoss "continue" is kept; "stop" (the default) leaves the job as it was, so its definition hash does not change', () => {
+    expect(jobOf({ schedule: '@hourly', command: 'ls', onLeaseLoss: 'continue' }).onLeaseLoss).toBe('continue');
+    expect(jobOf({ schedule: '@hourly', command: 'ls', onLeaseLoss: 'stop' })).toEqual(jobOf({ schedule: '@hourly', command: 'ls' }));
+  });
+
   it('resolves a relative cwd against the directory jobd runs in', () => {
     expect(jobOf({ schedule: '@hourly', command: 'ls', cwd: 'data/in' }).cwd).toBe('/srv/jobd/data/in');
     expect(jobOf({ schedule: '@hourly', command: 'ls', cwd: '..' }).cwd).toBe('/srv');

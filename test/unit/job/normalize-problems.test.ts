@@ -42,6 +42,7 @@ describe('normalizeJob bad values', () => {
     ['retries', '2', 'retries: expected an integer from 0 to 10, got "2"'],
     ['maxRuns', 0, 'maxRuns: expected an integer of at least 1, got 0'],
     ['catchUp', 1, 'catchUp: expected true or false, got 1'],
+    ['onLeaseLoss', 'halt', 'onLeaseLoss: expected one of stop, continue, got "halt"'],
     ['after', 'backup', 'after: expected an array of job ids, got "backup"'],
     ['after', ['ok', 'bad id'], `after.1: expected ${ID_EXPECTED}, got "bad id"`],
     ['after', ['nightly'], 'after.0: a job cannot run after itself ("nightly")'],
@@ -87,7 +88,7 @@ describe('normalizeJob unknown fields', () => {
   it('lists the accepted fields when none is close', () => {
     expect(problemsOf(withField('frequency', 3))).toEqual([
       'frequency: unknown field; expected one of: id, description, schedule, command, args, cwd, env, timeout, killGrace, ' +
-        'onTimeout, onFailure, onSuccess, overlap, retries, retryDelay, maxRuns, jitter, catchUp, after, enabled, maxOutput, onInterrupted, maxResumes, $schema',
+        'onTimeout, onFailure, onSuccess, overlap, retries, retryDelay, maxRuns, jitter, catchUp, onLeaseLoss, after, enabled, maxOutput, onInterrupted, maxResumes, $schema',
     ]);
   });
 });
