@@ -29,7 +29,7 @@ export function parseEventsQuery(params: URLSearchParams, input: { now: number; 
   const sinceMs = since === null ? null : parseSince(since, input.now);
   if (sinceMs !== null && !sinceMs.ok) return sinceMs;
   const level = params.get('level');
-  if (level !== null && !(level.toLowerCase() in LEVELS)) {
+  if (level !== null && !Object.hasOwn(LEVELS, level.toLowerCase())) {
     return { ok: false, error: 'level: expected trace, debug, info, warn, error or fatal' };
   }
   const job = params.get('job');

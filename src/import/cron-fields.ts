@@ -31,7 +31,8 @@ const RULES: FieldRule[] = [
 
 /** A crontab macro as jobd spells it (`@annually` → `@yearly`), or null when it is not one. */
 export function cronMacro(word: string): string | null {
-  return MACROS[word.toLowerCase()] ?? null;
+  const key = word.toLowerCase();
+  return Object.hasOwn(MACROS, key) ? MACROS[key]! : null;
 }
 
 /**

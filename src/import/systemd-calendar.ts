@@ -41,7 +41,9 @@ const MONTH: Component = { name: 'month', min: 1, max: 12 };
  */
 export function calendarToCron(text: string): Parsed<CalendarCron> {
   const words = text.trim().split(/\s+/).filter(Boolean);
-  if (words.length === 1 && SHORTHANDS[words[0]!.toLowerCase()]) return calendarToCron(SHORTHANDS[words[0]!.toLowerCase()]!);
+  const shorthand = words.length === 1 ? words[0]!.toLowerCase() : '';
+  // Own keys only: a unit saying `OnCalendar=__proto__` must not reach Object.prototype.
+  if (Object.hasOwn(SHORTHANDS, shorthand)) return calendarToCron(SHORTHANDS[shorthand]!);
   if (words.length === 0 || words.length > 4) return fail(`expected "[weekdays] [date] [time] [zone]", got "${text}"`);
   let timezone: string | null = null;
   const last = words.at(-1)!;
