@@ -313,13 +313,16 @@ export interface CheckpointStore {
   pathOf(job: string): string;
   /** Makes sure the file exists (empty on first use) before a run starts; at once when it can, so the spawn is not put off. */
   prepare(job: string): string | null | Promise<string | null>;
+  /** Its size in bytes now, or null when there is no regular file; without waiting, for the end of a run. */
+  sizeOf(job: string): number | null;
   /** Size and age, or null when there is no checkpoint (or it is not a regular file). */
   stat(job: string): Promise<CheckpointInfo | null>;
   /** The content, or null when there is none or it is larger than `maxBytes`. */
   read(job: string, maxBytes: number): Promise<Buffer | null>;
   /** Replaces the content (temp file and rename). */
   write(job: string, data: Buffer): Promise<string | null>;
-  clear(job: string): Promise<string | null>;
+  /** Removes it, at once. */
+  clear(job: string): string | null;
 }
 
 /** The JSON shape of jobs_state.json (SPEC §8). */

@@ -16,25 +16,23 @@ export function prepareCheckpoint(ctx: DaemonContext, job: string): () => void |
 
 /**
  * After a run: an `ok` run's checkpoint is cleared (the work is done); any other keeps it for
- * the next run, unless it grew beyond the bound. Tracked, so shutdown waits for it.
+ * the next run, unless it grew beyond the bound. Synchronous, in the tick the run ends: a run
+ * of the job started right after (a queued fire, a retry) never sees a late delete. While
+ * another run of the job still goes (overlap "allow"), the checkpoint is that run's to settle.
  */
 export function settleCheckpoint(ctx: DaemonContext, result: RunResult): void {
-  const work = settle(ctx, result).finally(() => ctx.checkpointWork.delete(work));
-  ctx.checkpointWork.add(work);
-}
-
-/** Resolves once every checkpoint being settled is. */
-export async function checkpointsSettled(ctx: DaemonContext): Promise<void> {
-  await Promise.all([...ctx.checkpointWork]);
-}
-
-async function settle(ctx: DaemonContext, result: RunResult): Promise<void> {
   const { job, run } = result;
+  for (const active of ctx.running.values()) if (active.run.job.id === job) return;
   const path = ctx.checkpoints.pathOf(job);
-  const info = result.status === 'ok' ? null : await ctx.checkpoints.stat(job);
-  const kept = result.status !== 'ok' && (info === null || info.bytes <= MAX_CHECKPOINT_BYTES);
+  const bytes = result.status === 'ok' ? null : ctx.checkpoints.sizeOf(job);
+  const tooLarge = bytes !== null && bytes > MAX_CHECKPOINT_BYTES;
   // A kept checkpoint is made private again (and a symlink left in its place replaced) for the next run.
-  const problem = kept ? await ctx.checkpoints.prepare(job) : await ctx.checkpoints.clear(job);
-  if (problem !== null) logEvent(ctx.logger, 'checkpoint.error', { job, path, message: problem });
-  else if (info && !kept) logEvent(ctx.logger, 'checkpoint.too_large', { job, run, path, bytes: info.bytes, maxBytes: MAX_CHECKPOINT_BYTES });
+  const problem = result.status === 'ok' || tooLarge ? ctx.checkpoints.clear(job) : ctx.checkpoints.prepare(job);
+  if (problem instanceof Promise) void problem.then((late) => late !== null && report(ctx, job, late));
+  else if (problem !== null) report(ctx, job, problem);
+  if (tooLarge) logEvent(ctx.logger, 'checkpoint.too_large', { job, run, path, bytes, maxBytes: MAX_CHECKPOINT_BYTES });
+}
+
+function report(ctx: DaemonContext, job: string, message: string): void {
+  logEvent(ctx.logger, 'checkpoint.error', { job, path: ctx.checkpoints.pathOf(job), message });
 }

@@ -32,7 +32,6 @@ export interface DaemonContext {
   cluster: ClusterSeam | null;
   /** The jobs' checkpoint files (JOBD_CHECKPOINT), and the clean-ups after runs still under way. */
   checkpoints: CheckpointStore;
-  checkpointWork: Set<Promise<void>>;
   /** Set once shutdown begins: results are still recorded, nothing new starts. */
   stopping: boolean;
   /** True until every job file has been read once at start-up: a save before then keeps the records of files not read yet. */

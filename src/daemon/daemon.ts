@@ -67,7 +67,7 @@ async function startLocked(config: DaemonConfig, version: string, held: HeldSign
   const log = createLogger({ level: config.logLevel, pretty: config.pretty, logFile: config.logFile });
   // Kept from the first line on, in every mode, so `jobd logs` needs no --log-file.
   const ring = createEventRing();
-  log.subscribe(ring.add);
+  log.keepLines(ring.add);
   const ctx = createContext(config, version, log.logger);
   if (config.cluster) {
     const joined = await openCluster(ctx, config.cluster);
@@ -185,7 +185,7 @@ function reportAfterProblems(ctx: DaemonContext): void {
 }
 
 function createContext(config: DaemonConfig, version: string, logger: DaemonContext['logger']): DaemonContext {
-  const ctx = { config, version, instance: instanceId(config.stateFile), startedAt: new Date(), logger, registry: createRegistry(), records: new Map(), running: new Map(), checkpoints: createCheckpointStore(config.stateFile), checkpointWork: new Set(), launchWatchers: new WeakMap(), cluster: null, stopping: false, loading: true } as
+  const ctx = { config, version, instance: instanceId(config.stateFile), startedAt: new Date(), logger, registry: createRegistry(), records: new Map(), running: new Map(), checkpoints: createCheckpointStore(config.stateFile), launchWatchers: new WeakMap(), cluster: null, stopping: false, loading: true } as
     Omit<DaemonContext, 'scheduler' | 'store'> as DaemonContext;
   ctx.store = createStateStore({
     path: config.stateFile,

@@ -2,7 +2,6 @@ import { writeSync } from 'node:fs';
 import { shortSpan } from '../format/time-span.js';
 import { logEvent } from '../log/events.js';
 import type { DaemonContext } from './context.js';
-import { checkpointsSettled } from './checkpoint-runs.js';
 import { reportStraySignals } from './stray-signals.js';
 
 /**
@@ -74,7 +73,6 @@ async function shutdown(
   if (hurried()) for (const active of left) active.handle?.kill();
   else onHurry(() => left.forEach((active) => active.handle?.kill()));
   await allRunsEnded(ctx);
-  await checkpointsSettled(ctx);
   await ctx.store.saveNow();
   await hooks.closeServer();
   logEvent(ctx.logger, 'daemon.stop', { signal, interrupted: left.length });

@@ -11,16 +11,10 @@ const CUT_STRING_CHARS = 4 * 1024;
 
 const LEVEL_RANK: Record<LogLevel, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
 
-interface Kept {
-  text: string;
-  timeMs: number;
-  rank: number;
-  job: string | null;
-}
-
 /** The recent events, bounded by count and bytes; the oldest go first. */
 export interface EventRing {
-  add(event: Record<string, unknown>): void;
+  /** One log line as written (JSON, no newline); kept as it is, read only by a query. */
+  add(line: string): void;
   query(query: EventQuery): string[];
 }
 
@@ -29,11 +23,11 @@ export function createEventRing(limits: { maxEvents?: number; maxBytes?: number 
   const maxEvents = limits.maxEvents ?? RING_MAX_EVENTS;
   const maxBytes = limits.maxBytes ?? RING_MAX_BYTES;
   // A plain array with a moving start: shift() on 10,000 entries per event would cost more.
-  let kept: Kept[] = [];
+  let kept: string[] = [];
   let start = 0;
   let bytes = 0;
   const dropOldest = (): void => {
-    bytes -= kept[start]!.text.length;
+    bytes -= kept[start]!.length;
     start += 1;
     if (start > 1024 && start * 2 > kept.length) {
       kept = kept.slice(start);
@@ -41,10 +35,10 @@ export function createEventRing(limits: { maxEvents?: number; maxBytes?: number 
     }
   };
   return {
-    add(event) {
-      const entry = keptOf(event);
+    add(line) {
+      const entry = line.length > RING_MAX_EVENT_BYTES ? cutLine(line) : line;
       kept.push(entry);
-      bytes += entry.text.length;
+      bytes += entry.length;
       while (kept.length - start > maxEvents || (bytes > maxBytes && kept.length - start > 1)) dropOldest();
     },
     query(query) {
@@ -53,10 +47,13 @@ export function createEventRing(limits: { maxEvents?: number; maxBytes?: number 
       const limit = query.n ?? Infinity;
       // Newest first, so `n` stops the walk early; reversed at the end.
       for (let i = kept.length - 1; i >= start && found.length < limit; i -= 1) {
-        const entry = kept[i]!;
-        if (query.sinceMs !== null && entry.timeMs < query.sinceMs) break;
-        if (entry.rank < minRank || (query.job !== null && entry.job !== query.job)) continue;
-        found.push(entry.text);
+        const line = kept[i]!;
+        const head = headOf(line);
+        // Not `break`: after the clock steps back, older lines can carry later times.
+        if (query.sinceMs !== null && head.timeMs < query.sinceMs) continue;
+        if (head.rank < minRank) continue;
+        if (query.job !== null && jobOf(line) !== query.job) continue;
+        found.push(line);
       }
       return found.reverse();
     },
@@ -69,11 +66,34 @@ export function eventMatches(event: Record<string, unknown>, query: Pick<EventQu
   return query.minLevel === null || rankOf(event.level) >= LEVEL_RANK[query.minLevel];
 }
 
-function keptOf(event: Record<string, unknown>): Kept {
-  let text = JSON.stringify(event);
-  if (text.length > RING_MAX_EVENT_BYTES) text = JSON.stringify(cutEvent(event));
-  const timeMs = typeof event.time === 'string' ? Date.parse(event.time) : NaN;
-  return { text, timeMs: Number.isNaN(timeMs) ? 0 : timeMs, rank: rankOf(event.level), job: typeof event.job === 'string' ? event.job : null };
+// pino writes `{"level":"info","time":"…",` first: read those two without parsing the line.
+const HEAD = /^\{"level":"([a-z]+)","time":"([^"]+)"/;
+
+function headOf(line: string): { rank: number; timeMs: number } {
+  const match = HEAD.exec(line);
+  if (match) return { rank: rankOf(match[1]), timeMs: Date.parse(match[2]!) || 0 };
+  const event = parsed(line);
+  return { rank: rankOf(event?.level), timeMs: typeof event?.time === 'string' ? Date.parse(event.time) || 0 : 0 };
+}
+
+function jobOf(line: string): string | null {
+  const job = parsed(line)?.job;
+  return typeof job === 'string' ? job : null;
+}
+
+function parsed(line: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(line);
+    return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : null;
+  } catch {
+    // Only jobd's own logger writes here; a line it cannot read back matches no filter.
+    return null;
+  }
+}
+
+function cutLine(line: string): string {
+  const event = parsed(line);
+  return event === null ? line.slice(0, RING_MAX_EVENT_BYTES) : JSON.stringify(cutEvent(event));
 }
 
 // The fields people filter and read by stay whole; only the long strings (output lines, messages) are cut.
@@ -92,5 +112,5 @@ function cutEvent(event: Record<string, unknown>): Record<string, unknown> {
 }
 
 function rankOf(level: unknown): number {
-  return typeof level === 'string' && level in LEVEL_RANK ? LEVEL_RANK[level as LogLevel] : 0;
+  return typeof level === 'string' && Object.hasOwn(LEVEL_RANK, level) ? LEVEL_RANK[level as LogLevel] : 0;
 }

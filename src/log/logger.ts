@@ -16,6 +16,8 @@ export interface DaemonLogger {
   flush(): void;
   /** Receives every event as an object (the control socket's `/events`). */
   subscribe(listener: Listener): () => void;
+  /** Every line as pino wrote it (no newline), before any parse: for keepers that read lines only when asked. */
+  keepLines(keeper: (line: string) => void): void;
 }
 
 /**
@@ -25,6 +27,7 @@ export interface DaemonLogger {
  */
 export function createLogger(options: { level: LogLevel; pretty: boolean; logFile: string | null }): DaemonLogger {
   const listeners = new Set<Listener>();
+  let keeper: ((line: string) => void) | null = null;
   ignoreStdioErrors();
   const file = options.logFile ? openLogFile(options.logFile) : null;
   const fileLines = file ? batchedStream(file) : null;
@@ -35,7 +38,10 @@ export function createLogger(options: { level: LogLevel; pretty: boolean; logFil
   }));
   const stdout: DestinationStream = options.pretty ? prettyLines(stdoutLines) : stdoutLines;
   // One subscriber's failure must not cost the others their next lines: no pause after it.
-  const tap = guardedWriter({ name: 'log subscribers', holdOffMs: 0, sink: { write: (line) => tellListeners(listeners, line) } });
+  const tap = guardedWriter({ name: 'log subscribers', holdOffMs: 0, sink: { write: (line) => {
+    keeper?.(line.endsWith('\n') ? line.slice(0, -1) : line);
+    tellListeners(listeners, line);
+  } } });
   const streams: StreamEntry[] = [{ level: options.level, stream: stdout }, { level: options.level, stream: tap }];
   if (fileLines) streams.push({ level: options.level, stream: fileLines });
   const logger = pino(
@@ -61,6 +67,9 @@ export function createLogger(options: { level: LogLevel; pretty: boolean; logFil
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    keepLines(next) {
+      keeper = next;
     },
   };
 }

@@ -71,9 +71,18 @@ export function createCheckpointStore(stateFile: string): CheckpointStore {
         return problemOf(error);
       }
     },
-    clear: async (job) => {
+    sizeOf: (job) => {
       try {
-        await rm(pathOf(job), { recursive: true, force: true });
+        const found = lstatSync(pathOf(job), { throwIfNoEntry: false });
+        return found?.isFile() ? found.size : null;
+      } catch {
+        // Unreadable counts as no checkpoint: the next prepare says what is wrong with it.
+        return null;
+      }
+    },
+    clear: (job) => {
+      try {
+        rmSync(pathOf(job), { recursive: true, force: true });
         return null;
       } catch (error) {
         return problemOf(error);

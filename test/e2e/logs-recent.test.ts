@@ -114,9 +114,9 @@ describe('issue 14: jobd logs without --log-file, from the events the daemon kee
   }, 40_000);
 
   it('issue 14: a follower that asked for megabytes of kept events and reads them slowly is not dropped for them', async () => {
-    await writeJob(tmp().jobsDir, 'wordy', { schedule: '@every 2s', command: `awk 'BEGIN { for (i = 0; i < 600; i++) printf "%04d %s\\n", i, sprintf("%1200s", "w") }'` });
+    await writeJob(tmp().jobsDir, 'wordy', { schedule: '@every 4s', command: `awk 'BEGIN { for (i = 0; i < 600; i++) printf "%04d %s\\n", i, sprintf("%1200s", "w") }'` });
     const daemon = await startDaemon({ dir: tmp().dir });
-    await daemon.waitForEvents(is('run.end', 'wordy'), 2, { timeoutMs: 15_000 });
+    await daemon.waitForEvents(is('run.end', 'wordy'), 2, { timeoutMs: 20_000 });
     const kept = await socketRequest(socket(), 'GET', '/events?n=10000&job=wordy');
     expect(kept.text.length).toBeGreaterThan(1.2 * 1024 * 1024);
     const lastEnded = Number(String(daemon.eventsOf('run.end', 'wordy').at(-1)!.run).split('-')[1]);
@@ -128,7 +128,7 @@ describe('issue 14: jobd logs without --log-file, from the events the daemon kee
         // Reads nothing until the next run has logged its lines, then everything.
         res.pause();
         const after = daemon.mark();
-        void daemon.waitForEvent(is('run.end', 'wordy'), { timeoutMs: 10_000, after }).then(() => setTimeout(() => res.resume(), 200), reject);
+        void daemon.waitForEvent(is('run.end', 'wordy'), { timeoutMs: 15_000, after }).then(() => setTimeout(() => res.resume(), 200), reject);
         res.on('data', (chunk: string) => {
           got += chunk;
           const later = got.split('\n').some((line) => Number(laterEnd.exec(line)?.[1] ?? 0) > lastEnded);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createEventRing, RING_MAX_EVENT_BYTES } from '../../../src/log/event-ring.js';
 
 const ALL = { n: null, sinceMs: null, job: null, minLevel: null };
-const event = (i: number, extra: Record<string, unknown> = {}) => ({ level: 'info', time: new Date(Date.UTC(2026, 7, 1, 0, 0, i)).toISOString(), event: 'run.output', job: i % 2 ? 'odd' : 'even', line: `l${i}`, ...extra });
+const event = (i: number, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ level: 'info', time: new Date(Date.UTC(2026, 7, 1, 0, 0, i)).toISOString(), event: 'run.output', job: i % 2 ? 'odd' : 'even', line: `l${i}`, ...extra });
 
 describe('the ring of recent events (issue 14)', () => {
   it('issue 14: keeps the last events within both its count and its byte bound, oldest going first', () => {
@@ -39,5 +40,19 @@ describe('the ring of recent events (issue 14)', () => {
     expect(ring.query({ ...ALL, minLevel: 'error' }).map(lineOf)).toEqual(['l8']);
     expect(ring.query({ ...ALL, sinceMs: Date.UTC(2026, 7, 1, 0, 0, 17) }).map(lineOf)).toEqual(['l17', 'l18', 'l19']);
     expect(ring.query({ ...ALL, n: 0 })).toEqual([]);
+  });
+
+  it('issue 14: since keeps the newer lines written after the clock stepped back', () => {
+    const ring = createEventRing();
+    for (const i of [10, 11, 12, 3, 4, 13]) ring.add(event(i));
+    const lineOf = (l: string) => (JSON.parse(l) as { line: string }).line;
+    expect(ring.query({ ...ALL, sinceMs: Date.UTC(2026, 7, 1, 0, 0, 11) }).map(lineOf)).toEqual(['l11', 'l12', 'l13']);
+  });
+
+  it('issue 14: a level named after an Object.prototype member ranks as no level', () => {
+    const ring = createEventRing();
+    ring.add(event(1, { level: 'constructor' }));
+    ring.add(event(2, { level: 'warn' }));
+    expect(ring.query({ ...ALL, minLevel: 'info' }).map((l) => (JSON.parse(l) as { line: string }).line)).toEqual(['l2']);
   });
 });
