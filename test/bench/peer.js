@@ -114,8 +114,11 @@ const schedulers = { timer: scheduleWithTimers, execa: scheduleWithTimers, 'exec
 schedulers[spec.lib](spec.jobs);
 process.on('SIGTERM', () => {
   for (const stop of stoppers) stop();
-  if (spec.statsFile) writeFileSync(spec.statsFile, JSON.stringify({ rssMB: process.memoryUsage().rss / 2 ** 20, heapMB: process.memoryUsage().heapUsed / 2 ** 20, live: ballast.length, ...hop }));
   spawner?.kill('SIGTERM');
   process.exit(0);
+});
+// On exit, not on SIGTERM: a peer whose one-shot fires are all done ends by itself before it.
+process.on('exit', () => {
+  if (spec.statsFile) writeFileSync(spec.statsFile, JSON.stringify({ rssMB: process.memoryUsage().rss / 2 ** 20, heapMB: process.memoryUsage().heapUsed / 2 ** 20, live: ballast.length, ...hop }));
 });
 process.stdout.write('ready\n');
