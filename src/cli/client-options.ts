@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { callDaemon, type DaemonReply } from '../control/client.js';
+import { callDaemon, pipeDaemon, type DaemonReply } from '../control/client.js';
 import { locationOptions, socketPath, type LocationOptions } from './options.js';
 
 /** Adds `--socket` / `--state-file` (how a client finds the daemon) to a command. */
@@ -10,7 +10,18 @@ export function withLocation(command: Command): Command {
 
 /** Calls the daemon; prints the one-line reason and returns null when it failed or answered an error. */
 export async function ask(options: LocationOptions, method: 'GET' | 'POST', path: string): Promise<unknown | null> {
-  const reply: DaemonReply = await callDaemon(socketPath(options, process.cwd()), method, path);
+  return answered(await callDaemon(socketPath(options, process.cwd()), method, path));
+}
+
+/** Writes the daemon's answer to GET `path` to stdout as it arrives; false (the reason printed) when it failed. */
+export async function askThrough(options: LocationOptions, path: string): Promise<boolean> {
+  const reply = await pipeDaemon(socketPath(options, process.cwd()), path, process.stdout);
+  if (reply.ok && reply.status < 400) return true;
+  answered(reply);
+  return false;
+}
+
+function answered(reply: DaemonReply): unknown | null {
   if (!reply.ok) {
     process.stderr.write(`jobd: ${reply.message}\n`);
     return null;

@@ -4,7 +4,7 @@ import { localStamp } from '../format/local-time.js';
 import { isFailure, runOutcome } from '../format/run-outcome.js';
 import { shortSpan } from '../format/time-span.js';
 import type { LocationOptions } from './options.js';
-import { ask, withLocation } from './client-options.js';
+import { ask, askThrough, withLocation } from './client-options.js';
 import { alignRows, clusterLines, lastRunOnNode } from './status-cluster.js';
 import type { JobDetail } from './status-job.js';
 
@@ -17,11 +17,11 @@ export function statusCommand(done: (code: number) => void): Command {
     new Command('status').description('daemon and jobs table, or one job in detail (needs a running daemon)').argument('[id]', 'a job id').option('--json', 'print JSON'),
   ).action(async (id: string | undefined, options: LocationOptions & { json?: boolean }) => {
     const path = id === undefined ? '/status' : `/jobs/${encodeURIComponent(id)}`;
+    if (options.json) return done((await askThrough(options, path)) ? 0 : 1);
     const body = await ask(options, 'GET', path);
     if (body === null) return done(1);
     const color = process.stdout.isTTY === true && process.env.NO_COLOR === undefined;
-    if (options.json) process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
-    else if (id === undefined) process.stdout.write(statusTable(body as DaemonStatus, Date.now(), color));
+    if (id === undefined) process.stdout.write(statusTable(body as DaemonStatus, Date.now(), color));
     else {
       // One job's next fires need croner: loaded only here, so the table and --json start without it.
       const { jobStatusText } = await import('./status-job.js');

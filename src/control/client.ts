@@ -22,6 +22,36 @@ export function callDaemon(socketPath: string, method: 'GET' | 'POST', path: str
   });
 }
 
+/**
+ * One request whose successful answer goes to `out` byte for byte as it arrives: the
+ * daemon's JSON is already a complete document, so parsing it only to print it again
+ * would cost the client more than the daemon spends writing it. Waits on `out` when it is
+ * slow (a pipe into `jq` still starting); an error answer is read and returned as a value.
+ */
+export function pipeDaemon(socketPath: string, path: string, out: NodeJS.WritableStream): Promise<DaemonReply> {
+  return new Promise((resolve) => {
+    const req = request({ socketPath, method: 'GET', path }, (res) => {
+      const status = res.statusCode ?? 0;
+      if (status >= 400) return void refusal(res, resolve);
+      let ended = false;
+      res.on('data', (chunk: Buffer) => {
+        if (out.write(chunk)) return;
+        res.pause();
+        out.once('drain', () => res.resume());
+      });
+      res.on('end', () => {
+        ended = true;
+        out.write('', () => resolve({ ok: true, status, body: null }));
+      });
+      res.on('close', () => {
+        if (!ended) resolve({ ok: false, message: `the daemon's answer broke off (status ${status})` });
+      });
+    });
+    req.on('error', (error: NodeJS.ErrnoException) => resolve({ ok: false, message: unreachable(socketPath, error) }));
+    req.end();
+  });
+}
+
 /** How the reply of a follower the daemon dropped begins. */
 export const DROPPED = 'the daemon stopped sending events';
 

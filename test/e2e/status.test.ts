@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { JOBD_BIN, linesOf, runCli } from '../helpers/cli.js';
 import { useTempDir } from '../helpers/e2e-setup.js';
+import { socketRequest } from '../helpers/control-socket.js';
 import { writeJob } from '../helpers/jobs.js';
 import { startDaemon, type LogEvent } from '../helpers/start-daemon.js';
 
@@ -74,5 +75,37 @@ describe('jobd status, the table and one job (issue 14)', () => {
     expect(colored.split(/\r?\n/).find((l) => l.includes('three'))).toMatch(/^\x1b\[31mthree .*failed, exit 3\x1b\[0m$/);
     expect(colored.split(/\r?\n/).find((l) => l.includes('fine'))).not.toContain('\x1b[');
     expect(onTty({ NO_COLOR: '1' })).not.toContain('\x1b[');
+  });
+
+  it("issue 13: jobd status --json writes the daemon's answer through as it arrives: the socket's compact JSON, byte for byte", async () => {
+    await writeJob(tmp().jobsDir, 'export', { schedule: '@yearly', command: 'echo "a\\nb"' });
+    const daemon = await startDaemon({ dir: tmp().dir });
+    await cli('run', 'export');
+    await daemon.waitForEvent(ended('export'));
+
+    const json = await cli('status', 'export', '--json');
+    expect(json.code, json.stderr).toBe(0);
+    const direct = await socketRequest(tmp().path('jobd.sock'), 'GET', '/jobs/export');
+    expect(json.stdout).toBe(direct.text);
+    expect(linesOf(json.stdout)).toHaveLength(1);
+    expect(json.stdout.endsWith('}\n')).toBe(true);
+
+    const all = await cli('status', '--json');
+    expect(all.code, all.stderr).toBe(0);
+    expect(linesOf(all.stdout)).toHaveLength(1);
+    expect((JSON.parse(all.stdout) as { jobs: Array<{ id: string }> }).jobs.map((j) => j.id)).toEqual(['export']);
+  });
+
+  it('issue 13: jobd status <unknown id> --json and --json without a daemon exit 1 with one line on stderr, nothing on stdout', async () => {
+    const away = await cli('status', '--json');
+    expect(away.code).toBe(1);
+    expect(away.stdout).toBe('');
+    expect(away.stderr).toMatch(/^jobd: .*jobd\.sock: cannot reach jobd \(no daemon is running there\); start it with: jobd start\n$/);
+
+    await startDaemon({ dir: tmp().dir });
+    const unknown = await cli('status', 'nope', '--json');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout).toBe('');
+    expect(unknown.stderr).toBe('jobd: no job with id "nope"\n');
   });
 });

@@ -16,13 +16,13 @@ async function drain(stampFile, expected, timeoutMs) {
  * Cron jobs (`periodMs` divides a minute): measures `bursts` consecutive due instants, the first
  * at least 300 ms after the system is ready. `makeJobs(command)` returns [{ id, cron, periodMs }].
  */
-export async function runCronCase({ system, makeJobs, periodMs, bursts, concurrency = null, drainMs, nodeArgs }) {
+export async function runCronCase({ system, makeJobs, periodMs, bursts, concurrency = null, drainMs, nodeArgs, statsFile }) {
   const dir = makeDir(system);
   const stampFile = join(dir, 'stamps');
   let sys;
   try {
     const jobs = makeJobs();
-    sys = await startSystem({ system, dir, jobs, command: stampCommand(stampFile), concurrency, nodeArgs });
+    sys = await startSystem({ system, dir, jobs, command: stampCommand(stampFile), concurrency, nodeArgs, statsFile });
     const firstAt = Math.ceil((sys.readyAt + 300) / periodMs) * periodMs;
     const expected = [];
     for (let k = 0; k < bursts; k += 1) for (const job of jobs) expected.push({ job: job.id, scheduledMs: firstAt + k * periodMs });
@@ -36,13 +36,13 @@ export async function runCronCase({ system, makeJobs, periodMs, bursts, concurre
 }
 
 /** One-shot jobs at given offsets (ms) after start + `leadMs`; `makeJobs(t0)` returns [{ id, at }]. */
-export async function runOnceCase({ system, makeJobs, leadMs, drainMs, concurrency = null, nodeArgs }) {
+export async function runOnceCase({ system, makeJobs, leadMs, drainMs, concurrency = null, nodeArgs, statsFile }) {
   const dir = makeDir(system);
   const stampFile = join(dir, 'stamps');
   let sys;
   try {
     const jobs = makeJobs(Math.ceil(wallMs() + leadMs));
-    sys = await startSystem({ system, dir, jobs, command: stampCommand(stampFile), concurrency, nodeArgs });
+    sys = await startSystem({ system, dir, jobs, command: stampCommand(stampFile), concurrency, nodeArgs, statsFile });
     const firstAt = Math.min(...jobs.map((j) => j.at));
     const lastAt = Math.max(...jobs.map((j) => j.at));
     const expected = jobs.map((j) => ({ job: j.id, scheduledMs: j.at }));

@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { followEvents } from '../../../src/control/client.js';
+import { PassThrough } from 'node:stream';
+import { followEvents, pipeDaemon } from '../../../src/control/client.js';
 
 let dir: string | undefined;
 let server: Server | undefined;
@@ -43,5 +44,27 @@ describe('followEvents (jobd logs -f)', () => {
     const reply = await followEvents({ socketPath: socket, path: '/events', onEvent: (event) => seen.push(event.event) });
     expect(seen).toEqual(['run.start']);
     expect(reply.ok).toBe(true);
+  });
+});
+
+describe('pipeDaemon (jobd status --json)', () => {
+  const collect = (): { out: PassThrough; text: () => string } => {
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (chunk: Buffer) => chunks.push(chunk));
+    return { out, text: () => Buffer.concat(chunks).toString('utf8') };
+  };
+
+  it('issue 13: the answer goes through byte for byte, unparsed', async () => {
+    const socket = await eventsServer(['{"jobs":[{"id":"a"}],', '"text":"caf\u00e9 \\n"}\n']);
+    const { out, text } = collect();
+    expect(await pipeDaemon(socket, '/status', out)).toEqual({ ok: true, status: 200, body: null });
+    expect(text()).toBe('{"jobs":[{"id":"a"}],"text":"caf\u00e9 \\n"}\n');
+  });
+
+  it('issue 13: an answer the daemon cut short is a failure, not a success with half a document', async () => {
+    const socket = await eventsServer(['{"jobs":[{"id":"a"},'], { cut: true });
+    const { out } = collect();
+    expect(await pipeDaemon(socket, '/status', out)).toEqual({ ok: false, message: "the daemon's answer broke off (status 200)" });
   });
 });
