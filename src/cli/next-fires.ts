@@ -37,12 +37,12 @@ export async function printNextFires(target: string, options: NextOptions): Prom
     return 0;
   }
   if (!job.enabled) process.stderr.write(`${job.file}: enabled: false; ${job.id} is disabled and never fires; these are the fires it would have\n`);
-  const fires = nextFires(job.schedule, from, options.count, await intervalAnchor(job, options.stateFile));
-  if (fires.length === 0) process.stderr.write(`${nothingNext(job, from)}\n`);
   if (job.schedule.kind === 'start') {
     process.stdout.write('at each daemon start (@reboot); no timed fires\n');
     return 0;
   }
+  const fires = nextFires(job.schedule, from, options.count, await intervalAnchor(job, options.stateFile));
+  if (fires.length === 0) process.stderr.write(`${nothingNext(job, from)}\n`);
   const zone = job.schedule.kind === 'interval' ? null : (job.schedule.timezone ?? null);
   for (const at of fires) {
     process.stdout.write(`${new Date(at).toISOString()}  ${formatInZoneWithOffset(at, zone)}  ${relativeTime(new Date(at).toISOString(), from)}\n`);

@@ -87,7 +87,9 @@ function announceStop(ctx: DaemonContext, signal: NodeJS.Signals): void {
   if (runs.length === 0) return;
   const what = runs.length === 1 ? '1 run' : `${runs.length} runs`;
   const it = runs.length === 1 ? 'it' : 'them';
-  tell(`stopping: waiting up to ${shortSpan(graceMs)} for ${what} (${runs.join(', ')}); Ctrl-C again to stop ${it} now\n`);
+  // A terminal line, so a few names: with a high --max-concurrency the whole list is in the event only.
+  const named = runs.length > 10 ? `${runs.slice(0, 10).join(', ')} and ${runs.length - 10} more` : runs.join(', ');
+  tell(`stopping: waiting up to ${shortSpan(graceMs)} for ${what} (${named}); Ctrl-C again to stop ${it} now\n`);
 }
 
 // At once, before the loop turns again, as the log guard's own notices are; a closed stderr loses only this line.

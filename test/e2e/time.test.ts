@@ -145,6 +145,14 @@ describe('smaller things seen (issue 14)', () => {
 describe('@reboot / @start (issue 14)', () => {
   const tmp = useTempDir();
 
+  it('issue 14: jobd next on a @start job says it runs at each daemon start, and nothing on stderr', async () => {
+    const file = await writeJob(tmp().jobsDir, 'boot', { schedule: '@start', command: 'echo booted' });
+    const result = await runCli(['next', file], { cwd: tmp().dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('at each daemon start (@reboot); no timed fires\n');
+    expect(result.stderr).toBe('');
+  });
+
   it('issue 14: @reboot runs once each time the daemon starts, never on a timer, not when a file appears later, and never becomes done', async () => {
     await writeJob(tmp().jobsDir, 'boot', { schedule: '@reboot', command: 'echo booted' });
     await writeJob(tmp().jobsDir, 'start-alias', { schedule: '@start', command: 'echo started' });
