@@ -6,7 +6,7 @@ import { heartbeat, type NodeIdentity } from './nodes.js';
 export interface LeaseKeeper {
   /** Starts renewing a claimed run's lease. */
   hold(owner: string): void;
-  /** The run ended (or was fenced): no more renewals. */
+  /** The run ended: no more renewals. */
   release(owner: string): void;
   stop(): void;
 }
@@ -29,15 +29,22 @@ export interface LeaseKeeperInput {
  */
 export function startLeaseKeeper(input: LeaseKeeperInput): LeaseKeeper {
   const renewedAt = new Map<string, number>();
+  // Fenced once until renewed again: an owner stays held, so a run kept past the deadline
+  // (onLeaseLoss "continue") gets its lease back when the database answers in time.
+  const fenced = new Set<string>();
+  const forget = (owner: string): void => {
+    renewedAt.delete(owner);
+    fenced.delete(owner);
+  };
   const everyMs = Math.max(100, Math.floor(input.leaseMs / 6));
   const fenceAfterMs = Math.floor((input.leaseMs * 2) / 3);
   let busy = false;
 
   const fenceOverdue = (): void => {
     const now = performance.now();
-    const overdue = [...renewedAt].filter(([, at]) => now - at > fenceAfterMs).map(([owner]) => owner);
+    const overdue = [...renewedAt].filter(([owner, at]) => now - at > fenceAfterMs && !fenced.has(owner)).map(([owner]) => owner);
     if (overdue.length === 0) return;
-    for (const owner of overdue) renewedAt.delete(owner);
+    for (const owner of overdue) fenced.add(owner);
     input.report({ kind: 'fenced', owners: overdue, reason: `lease not renewed for ${fenceAfterMs} ms` });
   };
 
@@ -48,8 +55,12 @@ export function startLeaseKeeper(input: LeaseKeeperInput): LeaseKeeper {
     const kept = await renewLeases(input, owners);
     if (kept === null) return;
     const lost = owners.filter((owner) => !kept.has(owner) && renewedAt.has(owner));
-    for (const owner of kept) if (renewedAt.has(owner)) renewedAt.set(owner, sentAt);
-    for (const owner of lost) renewedAt.delete(owner);
+    for (const owner of kept) {
+      if (!renewedAt.has(owner)) continue;
+      renewedAt.set(owner, sentAt);
+      fenced.delete(owner);
+    }
+    for (const owner of lost) forget(owner);
     if (lost.length > 0) input.report({ kind: 'fenced', owners: lost, reason: 'lease taken away: the run was reaped' });
   };
 
@@ -70,16 +81,16 @@ export function startLeaseKeeper(input: LeaseKeeperInput): LeaseKeeper {
 
   return {
     hold: (owner) => void renewedAt.set(owner, performance.now()),
-    release: (owner) => void renewedAt.delete(owner),
+    release: forget,
     stop: () => clearInterval(timer),
   };
 }
 
-/** One statement renews every lease the node holds, from the database's clock; the owners still held, or null. */
+/** One statement renews every lease the node holds and that has not expired, from the database's clock; the owners still held, or null. */
 async function renewLeases(input: LeaseKeeperInput, owners: string[]): Promise<Set<string> | null> {
   const rows = await input.db.query<{ owner: string }>(
     `UPDATE ${input.schema}.jobd_runs SET lease_until = now() + $2 * interval '1 millisecond'
-     WHERE owner = ANY($1::uuid[]) AND status = 'running' RETURNING owner::text AS owner`,
+     WHERE owner = ANY($1::uuid[]) AND status = 'running' AND lease_until > now() RETURNING owner::text AS owner`,
     [owners, input.leaseMs],
   );
   return rows === null ? null : new Set(rows.map((r) => r.owner));
