@@ -417,7 +417,8 @@ export interface ClusterView {
 export type ClusterReport =
   | { kind: 'unavailable'; message: string; nextReportInMs: number }
   | { kind: 'available'; downMs: number }
-  | { kind: 'reaped'; job: string; run: string | null; node: string; scheduledAt: string }
+  /** `resumeCount`: how many resumes in a row the reaped run was (0 when it resumed nothing). */
+  | { kind: 'reaped'; job: string; run: string | null; node: string; scheduledAt: string; resumeCount: number }
   /** Runs this node must stop: their leases were lost or could not be renewed in time. */
   | { kind: 'fenced'; owners: string[]; reason: string }
   /** This node's clock against the database's, when it first goes beyond 1 s, or back within it. */

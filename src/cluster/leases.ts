@@ -17,6 +17,8 @@ export interface LeaseKeeperInput {
   node: NodeIdentity;
   leaseMs: number;
   report(report: ClusterReport): void;
+  /** Runs with each renewal, after it: the checkpoints of resumable runs are uploaded then. */
+  afterRenew?(): Promise<void>;
 }
 
 /**
@@ -59,6 +61,7 @@ export function startLeaseKeeper(input: LeaseKeeperInput): LeaseKeeper {
     busy = true;
     try {
       await renew();
+      await input.afterRenew?.();
       await reapExpired(input);
       await heartbeat(input.db, input.schema, input.node);
     } finally {
@@ -87,17 +90,18 @@ async function renewLeases(input: LeaseKeeperInput, owners: string[]): Promise<S
 
 /** Marks runs whose lease expired `interrupted`, at most 100 a time, skipping rows another node is reaping. */
 async function reapExpired(input: LeaseKeeperInput): Promise<void> {
-  const rows = await input.db.query<{ job: string; run: string | null; node: string; scheduled_at: Date }>(
+  const rows = await input.db.query<{ job: string; run: string | null; node: string; scheduled_at: Date; resume_count: number }>(
     `UPDATE ${input.schema}.jobd_runs r
      SET status = 'interrupted', ended_at = now(), lease_until = NULL,
          error = 'lease expired: node ' || r.node || ' stopped renewing it'
      FROM (SELECT id FROM ${input.schema}.jobd_runs WHERE status = 'running' AND lease_until < now()
            ORDER BY lease_until LIMIT 100 FOR UPDATE SKIP LOCKED) due
      WHERE r.id = due.id
-     RETURNING r.job, r.run, r.node, r.scheduled_at`,
+     RETURNING r.job, r.run, r.node, r.scheduled_at, r.resume_count`,
     [],
   );
   for (const row of rows ?? []) {
-    input.report({ kind: 'reaped', job: row.job, run: row.run, node: row.node, scheduledAt: row.scheduled_at.toISOString() });
+    const { job, run, node } = row;
+    input.report({ kind: 'reaped', job, run, node, scheduledAt: row.scheduled_at.toISOString(), resumeCount: row.resume_count });
   }
 }

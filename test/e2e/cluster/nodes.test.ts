@@ -34,9 +34,10 @@ describe('cluster: nodes', () => {
     const tables = await db().query<{ table_name: string }>(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'jobs_here' ORDER BY table_name",
     );
-    expect(tables.map((t) => t.table_name)).toEqual(['jobd_jobs', 'jobd_migrations', 'jobd_node_jobs', 'jobd_nodes', 'jobd_runs']);
+    expect(tables.map((t) => t.table_name)).toEqual(['jobd_checkpoints', 'jobd_jobs', 'jobd_migrations', 'jobd_node_jobs', 'jobd_nodes', 'jobd_runs']);
     expect(await db().query('SELECT version, name FROM jobs_here.jobd_migrations ORDER BY version')).toEqual([
       { version: 1, name: 'initial' }, { version: 2, name: 'node definitions' }, { version: 3, name: 'control flags' },
+      { version: 4, name: 'resume runs' },
     ]);
     await Promise.all(nodes.map((node) => node.daemon.stop('SIGTERM')));
   });

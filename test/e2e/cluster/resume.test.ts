@@ -1,0 +1,111 @@
+import { lstat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { nodeDir, startNode, writeJobOnNodes, type ClusterNode } from '../../helpers/cluster.js';
+import { socketRequest } from '../../helpers/control-socket.js';
+import { useTempDir } from '../../helpers/e2e-setup.js';
+import { usePostgres } from '../../helpers/postgres.js';
+import { sleep, waitFor } from '../../helpers/process.js';
+import type { DaemonProcess, LogEvent } from '../../helpers/start-daemon.js';
+
+interface RunRow {
+  run: string | null;
+  node: string;
+  status: string;
+  trigger: string;
+  resume_of: string | null;
+  resume_count: number;
+}
+
+// A lease of 3 s: renewed (and the checkpoint uploaded) every 0.5 s, reaped within a second of expiry.
+const LEASE = '3s';
+const LEASE_MS = 3_000;
+
+// Counts to 20, a step every 0.25 s, keeping the last step in its checkpoint (temp file, then mv)
+// before it prints it. The child outlives a node killed with -9 (as with a host gone), so a
+// broken stdout must not end it early.
+const COUNTER = [
+  "trap '' PIPE",
+  'n=$(cat "$JOBD_CHECKPOINT" 2>/dev/null); n=${n:-0}',
+  'echo "begin $n trigger=$JOBD_TRIGGER resumeOf=${JOBD_RESUME_OF:-none}"',
+  'while [ "$n" -lt 20 ]; do',
+  '  n=$((n + 1)); printf %s "$n" > "$JOBD_CHECKPOINT.tmp" && mv "$JOBD_CHECKPOINT.tmp" "$JOBD_CHECKPOINT"',
+  '  echo "step $n"; sleep 0.25',
+  'done',
+].join('\n');
+
+const lineOf = (run: string, pattern: RegExp) => (e: LogEvent) => e.event === 'run.output' && e.run === run && pattern.test(String(e.line));
+const stepsOf = (daemon: DaemonProcess, run: string): number[] =>
+  daemon.events.filter(lineOf(run, /^step \d+$/)).map((e) => Number(String(e.line).slice(5)));
+
+describe('cluster: resuming a reaped run (issue 16, issue 12)', () => {
+  const tmp = useTempDir();
+  const db = usePostgres();
+  const runsOf = (job: string) =>
+    db().query<RunRow>('SELECT run, node, status, trigger, resume_of, resume_count FROM jobd_runs WHERE job = $1 ORDER BY claimed_at', [job]);
+  const checkpointRow = async (job: string) =>
+    (await db().query<{ bytes: Buffer }>('SELECT bytes FROM jobd_checkpoints WHERE job = $1', [job]))[0]?.bytes.toString('utf8') ?? null;
+
+  // Two nodes with the job; the first runs it by hand, and is killed with -9 at step 8.
+  async function killedMidCount(ids: [string, string], job: string, fields: object): Promise<{ survivor: ClusterNode; first: string; victim: string }> {
+    const dirs = await Promise.all(ids.map((id) => nodeDir(tmp().dir, id)));
+    await writeJobOnNodes(dirs, job, { schedule: '0 0 1 1 *', command: COUNTER, cwd: tmp().dir, ...fields });
+    const [victim, survivor] = await Promise.all(ids.map((id, i) => startNode({ dir: dirs[i]!, id, url: db().url, lease: LEASE })));
+    expect((await socketRequest(join(victim!.dir, 'jobd.sock'), 'POST', `/jobs/${job}/run`)).status).toBeLessThan(300);
+    const start = await victim!.daemon.waitForEvent((e) => e.event === 'run.start' && e.job === job, { timeoutMs: 8_000 });
+    await victim!.daemon.waitForEvent(lineOf(start.run!, /^step 8$/), { timeoutMs: 8_000 });
+    await victim!.daemon.kill9();
+    return { survivor: survivor!, first: start.run!, victim: victim!.id };
+  }
+
+  it('issue 16: kill -9 of the node mid-count: another node reaps the run and resumes it once from the checkpoint in PostgreSQL; it ends ok and the checkpoint is cleared', async () => {
+    const { survivor, first, victim } = await killedMidCount(['c1', 'c2'], 'counter', { onInterrupted: 'resume' });
+    // What the killed node uploaded last, at most one renewal before it died.
+    const uploaded = Number(await checkpointRow('counter'));
+    expect(uploaded).toBeGreaterThan(1);
+    expect(uploaded).toBeLessThanOrEqual(9);
+
+    const reaped = await survivor.daemon.waitForEvent((e) => e.event === 'cluster.reaped' && e.job === 'counter', { timeoutMs: LEASE_MS + 5_000 });
+    expect(reaped).toMatchObject({ run: first, node: victim });
+    const resume = await survivor.daemon.waitForEvent('daemon.resume');
+    expect(resume).toMatchObject({ count: 1, runs: [{ job: 'counter', resumeOf: first }], held: [] });
+    const run = (resume.runs as Array<{ run: string }>)[0]!.run;
+    const started = await survivor.daemon.waitForEvent((e) => e.event === 'run.start' && e.job === 'counter');
+    expect(started).toMatchObject({ run, trigger: 'resume', resumeOf: first, node: survivor.id });
+    const end = await survivor.daemon.waitForEvent((e) => e.event === 'run.end' && e.run === run, { timeoutMs: 15_000 });
+    expect(end.status).toBe('ok');
+    expect(survivor.daemon.events.some(lineOf(run, new RegExp(`^begin ${uploaded} trigger=resume resumeOf=${first}$`)))).toBe(true);
+    const steps = stepsOf(survivor.daemon, run);
+    expect(steps[0]).toBe(uploaded + 1);
+    expect(steps.at(-1)).toBe(20);
+
+    await waitFor(async () => (await checkpointRow('counter')) === null, { what: 'the checkpoint cleared in PostgreSQL' });
+    await waitFor(async () => (await lstat(`${survivor.daemon.stateFile}.checkpoints/counter`).catch(() => null)) === null);
+    await sleep(1_000);
+    expect(await runsOf('counter')).toEqual([
+      { run: first, node: victim, status: 'interrupted', trigger: 'manual', resume_of: null, resume_count: 0 },
+      { run, node: survivor.id, status: 'ok', trigger: 'resume', resume_of: first, resume_count: 1 },
+    ]);
+    const detail = (await socketRequest(join(survivor.dir, 'jobd.sock'), 'GET', '/jobs/counter')).json as { history: LogEvent[] };
+    expect(detail.history.slice(-1)).toMatchObject([{ run, trigger: 'resume', resumeOf: first, resumeCount: 1 }]);
+    await survivor.daemon.stop('SIGTERM');
+  }, 40_000);
+
+  it('issue 12: re-running is opt-in: with the default "record", and with maxResumes 0, a reaped run is recorded and not run again', async () => {
+    const recorded = await killedMidCount(['d1', 'd2'], 'recorded', {});
+    const capped = await killedMidCount(['e1', 'e2'], 'capped', { onInterrupted: 'resume', maxResumes: 0 });
+    await recorded.survivor.daemon.waitForEvent((e) => e.event === 'cluster.reaped' && e.job === 'recorded', { timeoutMs: LEASE_MS + 5_000 });
+    await capped.survivor.daemon.waitForEvent((e) => e.event === 'cluster.reaped' && e.job === 'capped', { timeoutMs: LEASE_MS + 5_000 });
+    const held = await capped.survivor.daemon.waitForEvent('daemon.resume');
+    expect(held).toMatchObject({ count: 0, runs: [], held: [{ job: 'capped', run: capped.first, reason: 'maxResumes' }] });
+    await sleep(2_000);
+    expect(recorded.survivor.daemon.eventsOf('daemon.resume')).toEqual([]);
+    for (const [job, { survivor, first }] of [['recorded', recorded], ['capped', capped]] as const) {
+      expect(survivor.daemon.eventsOf('run.start', job)).toEqual([]);
+      expect((await runsOf(job)).map((r) => [r.run, r.status])).toEqual([[first, 'interrupted']]);
+    }
+    // A job that does not resume keeps no checkpoint in the database: nothing uploads it.
+    expect(await checkpointRow('recorded')).toBeNull();
+    await Promise.all([recorded.survivor.daemon.stop('SIGTERM'), capped.survivor.daemon.stop('SIGTERM')]);
+  }, 40_000);
+});
