@@ -10,7 +10,7 @@ export interface CheckpointSync {
   follow(claim: ClusterClaim, job: string): void;
   /** Uploads every followed run's checkpoint that changed (size or mtime) since its last upload. */
   uploadChanged(): Promise<void>;
-  /** The run ends: `ok` clears the job's checkpoint in the database, anything else uploads it a last time. */
+  /** The run ends: `ok` (or a checkpoint over 1 MiB) clears the job's checkpoint in the database, anything else uploads it a last time. */
   settle(claim: ClusterClaim, ok: boolean): Promise<void>;
   /** A claimed run that never started: nothing of it to upload. */
   forget(claim: ClusterClaim): void;
@@ -58,7 +58,9 @@ export function createCheckpointSync(input: { db: Database; S: string; checkpoin
       const entry = followed.get(claim.owner);
       if (!entry) return;
       followed.delete(claim.owner);
-      if (!ok) return upload(entry);
+      const info = ok ? null : await checkpoints.stat(entry.job);
+      // Bounded as on one host: a checkpoint too large at the end is not kept, here either.
+      if (!ok && (info === null || info.bytes <= MAX_BYTES)) return upload(entry);
       await db.query(
         `DELETE FROM ${S}.jobd_checkpoints WHERE job = $1
          AND EXISTS (SELECT 1 FROM ${S}.jobd_runs WHERE id = $2 AND owner = $3 AND status = 'running')`,
