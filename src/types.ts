@@ -119,6 +119,8 @@ export interface Fire {
   /** For a resume: the interrupted run it resumes, and how many resumes in a row this is (1 = first). */
   resumeOf?: string;
   resumeCount?: number;
+  /** In a cluster, the node whose run it resumes, when not this one (a reaped run). */
+  resumeOfNode?: string;
   /** The run id, when it was taken before the fire (a resume is named at start, before it runs). */
   runId?: string;
 }

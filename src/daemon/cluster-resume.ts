@@ -4,7 +4,7 @@ import type { DaemonContext } from './context.js';
 import { takeRunId } from './job-records.js';
 import { jobById } from './registry.js';
 
-// Only the node whose statement reaped the run hears of it, and the unique (job, resume_of)
+// Only the node whose statement reaped the run hears of it, and the unique resume_of_row
 // key refuses any second claim: the reaped run is resumed once, by whichever node reaped it.
 // maxRuns and overlap are the claim's to decide, from the cluster's counts.
 export function resumeReaped(ctx: DaemonContext, report: Extract<ClusterReport, { kind: 'reaped' }>): void {
@@ -20,5 +20,5 @@ export function resumeReaped(ctx: DaemonContext, report: Extract<ClusterReport, 
   }
   const run = takeRunId(record);
   logEvent(ctx.logger, 'daemon.resume', { count: 1, runs: [{ job: job.id, run, resumeOf }], held: [] });
-  ctx.scheduler.submit({ jobId: job.id, trigger: 'resume', scheduledAt: Date.now(), resumeOf, resumeCount: report.resumeCount + 1, runId: run });
+  ctx.scheduler.submit({ jobId: job.id, trigger: 'resume', scheduledAt: Date.now(), resumeOf, resumeCount: report.resumeCount + 1, resumeOfNode: report.node, runId: run });
 }

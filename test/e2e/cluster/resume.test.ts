@@ -47,7 +47,7 @@ describe('cluster: resuming a reaped run (issue 16, issue 12)', () => {
     (await db().query<{ bytes: Buffer }>('SELECT bytes FROM jobd_checkpoints WHERE job = $1', [job]))[0]?.bytes.toString('utf8') ?? null;
 
   // Two nodes with the jobs; the first runs each by hand, and is killed with -9 once each is at step 8.
-  async function killedMidCount(ids: [string, string], jobs: Record<string, object>): Promise<{ survivor: ClusterNode; first: Record<string, string>; victim: string }> {
+  async function killedMidCount(ids: [string, string], jobs: Record<string, object>): Promise<{ survivor: ClusterNode; first: Record<string, string>; victim: string; dir: string }> {
     const dirs = await Promise.all(ids.map((id) => nodeDir(tmp().dir, id)));
     for (const [job, fields] of Object.entries(jobs)) {
       await writeJobOnNodes(dirs, job, { schedule: '0 0 1 1 *', command: COUNTER, cwd: tmp().dir, ...fields });
@@ -60,10 +60,10 @@ describe('cluster: resuming a reaped run (issue 16, issue 12)', () => {
     }
     for (const run of Object.values(first)) await victim!.daemon.waitForEvent(lineOf(run, /^step 8$/), { timeoutMs: 8_000 });
     await victim!.daemon.kill9();
-    return { survivor: survivor!, first, victim: victim!.id };
+    return { survivor: survivor!, first, victim: victim!.id, dir: victim!.dir };
   }
 
-  it('issue 16: kill -9 of the node mid-count: another node reaps the run and resumes it once from the checkpoint in PostgreSQL; it ends ok and the checkpoint is cleared', async () => {
+  it('issue 16: kill -9 of the node mid-count: another node reaps the run and resumes it once from the checkpoint in PostgreSQL (not again when the killed node restarts); it ends ok and the checkpoint is cleared', async () => {
     const killed = await killedMidCount(['c1', 'c2'], { counter: { onInterrupted: 'resume' } });
     const { survivor, victim } = killed;
     const first = killed.first.counter!;
@@ -88,6 +88,12 @@ describe('cluster: resuming a reaped run (issue 16, issue 12)', () => {
 
     await waitFor(async () => (await checkpointRow('counter')) === null, { what: 'the checkpoint cleared in PostgreSQL' });
     await waitFor(async () => (await lstat(`${survivor.daemon.stateFile}.checkpoints/counter`).catch(() => null)) === null);
+    // The killed node comes back, once the resume has ended (so no overlap check can refuse it),
+    // and resumes the run from its own state file too: that claim is refused by the unique
+    // resume_of_row key (`cluster.skipped`, a debug event), the run was resumed already.
+    const restarted = await startNode({ dir: killed.dir, id: victim, url: db().url, lease: LEASE, args: ['--log-level', 'debug'] });
+    expect(await restarted.daemon.waitForEvent('daemon.resume')).toMatchObject({ count: 1, runs: [{ job: 'counter', resumeOf: first }] });
+    await restarted.daemon.waitForEvent((e) => e.event === 'cluster.skipped' && e.job === 'counter' && e.trigger === 'resume');
     await sleep(1_000);
     expect(await runsOf('counter')).toEqual([
       { run: first, node: victim, status: 'interrupted', trigger: 'manual', resume_of: null, resume_count: 0 },
@@ -95,7 +101,8 @@ describe('cluster: resuming a reaped run (issue 16, issue 12)', () => {
     ]);
     const detail = (await socketRequest(join(survivor.dir, 'jobd.sock'), 'GET', '/jobs/counter')).json as { history: LogEvent[] };
     expect(detail.history.slice(-1)).toMatchObject([{ run, trigger: 'resume', resumeOf: first, resumeCount: 1 }]);
-    await survivor.daemon.stop('SIGTERM');
+    expect(restarted.daemon.eventsOf('run.start', 'counter')).toEqual([]);
+    await Promise.all([survivor, restarted].map((node) => node.daemon.stop('SIGTERM')));
   }, 40_000);
 
   it('issue 12: re-running is opt-in: with the default "record", and with maxResumes 0, a reaped run is recorded and not run again', async () => {
