@@ -43,16 +43,18 @@ export function startLeaseKeeper(input: LeaseKeeperInput): LeaseKeeper {
     input.report({ kind: 'fenced', owners: overdue, reason: `lease not renewed for ${fenceAfterMs} ms` });
   };
 
-  const renew = async (): Promise<void> => {
+  // False when the database did not answer: nothing else is sent to it this tick but the reaping and heartbeat.
+  const renew = async (): Promise<boolean> => {
     const owners = [...renewedAt.keys()];
-    if (owners.length === 0) return;
+    if (owners.length === 0) return true;
     const sentAt = performance.now();
     const kept = await renewLeases(input, owners);
-    if (kept === null) return;
+    if (kept === null) return false;
     const lost = owners.filter((owner) => !kept.has(owner) && renewedAt.has(owner));
     for (const owner of kept) if (renewedAt.has(owner)) renewedAt.set(owner, sentAt);
     for (const owner of lost) renewedAt.delete(owner);
     if (lost.length > 0) input.report({ kind: 'fenced', owners: lost, reason: 'lease taken away: the run was reaped' });
+    return true;
   };
 
   const tick = async (): Promise<void> => {
@@ -60,8 +62,7 @@ export function startLeaseKeeper(input: LeaseKeeperInput): LeaseKeeper {
     if (busy) return;
     busy = true;
     try {
-      await renew();
-      await input.afterRenew?.();
+      if (await renew()) await input.afterRenew?.();
       await reapExpired(input);
       await heartbeat(input.db, input.schema, input.node);
     } finally {
