@@ -123,4 +123,23 @@ describe('cluster: resuming a reaped run (issue 16, issue 12)', () => {
     expect(await checkpointRow('capped')).not.toBeNull();
     await survivor.daemon.stop('SIGTERM');
   }, 40_000);
+
+  it('issue 16: a checkpoint over 1 MiB is not kept in PostgreSQL: the reaped run is resumed from an empty one', async () => {
+    // 2 MiB written whole (temp file, then mv), then the step the helper waits for.
+    const huge = [
+      'echo "begin $(wc -c < "$JOBD_CHECKPOINT") trigger=$JOBD_TRIGGER"',
+      'head -c 2097152 /dev/zero | tr "\\0" x > "$JOBD_CHECKPOINT.tmp" && mv "$JOBD_CHECKPOINT.tmp" "$JOBD_CHECKPOINT"',
+      'echo "step 8"; sleep 8',
+    ].join('\n');
+    const { survivor, first } = await killedMidCount(['h1', 'h2'], { huge: { onInterrupted: 'resume', command: huge } });
+    expect(await checkpointRow('huge')).toBeNull();
+    const resume = await survivor.daemon.waitForEvent('daemon.resume', { timeoutMs: LEASE_MS + 5_000 });
+    expect(resume).toMatchObject({ count: 1, runs: [{ job: 'huge', resumeOf: first.huge }] });
+    const run = (resume.runs as Array<{ run: string }>)[0]!.run;
+    await survivor.daemon.waitForEvent(lineOf(run, /^begin 0 trigger=resume$/));
+    await survivor.daemon.waitForEvent(lineOf(run, /^step 8$/));
+    await sleep(1_000);
+    expect(await checkpointRow('huge')).toBeNull();
+    await survivor.daemon.stop('SIGTERM');
+  }, 40_000);
 });
