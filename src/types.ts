@@ -119,6 +119,8 @@ export interface Fire {
   /** For a resume: the interrupted run it resumes, and how many resumes in a row this is (1 = first). */
   resumeOf?: string;
   resumeCount?: number;
+  /** In a cluster, the node whose run it resumes, when not this one (a reaped run). */
+  resumeOfNode?: string;
   /** The run id, when it was taken before the fire (a resume is named at start, before it runs). */
   runId?: string;
 }
@@ -420,7 +422,8 @@ export interface ClusterView {
 export type ClusterReport =
   | { kind: 'unavailable'; message: string; nextReportInMs: number }
   | { kind: 'available'; downMs: number }
-  | { kind: 'reaped'; job: string; run: string | null; node: string; scheduledAt: string }
+  /** `resumeCount`: how many resumes in a row the reaped run was (0 when it resumed nothing). */
+  | { kind: 'reaped'; job: string; run: string | null; node: string; scheduledAt: string; resumeCount: number }
   /** Runs this node must stop: their leases were lost or could not be renewed in time. */
   | { kind: 'fenced'; owners: string[]; reason: string }
   /** This node's clock against the database's, when it first goes beyond 1 s, or back within it. */

@@ -23,7 +23,9 @@ export interface ClaimInput {
  * not in the database's future,
  * and (overlap `skip`) that no run of the job is running anywhere; then it bumps the
  * counters and inserts the run with its lease. The unique (job, scheduled_at, attempt)
- * key with ON CONFLICT DO NOTHING makes a second claim of the same fire return no row.
+ * key with ON CONFLICT DO NOTHING makes a second claim of the same fire return no row, and
+ * the unique resume_of_row key a second resume of the same interrupted run (its row found by
+ * run id and the node that ran it: this one, unless the fire says another).
  * A catch-up fire (an instant missed while the database was away) may lie behind the
  * high-water mark, since a later fire can be claimed first after reconnecting: only the
  * unique key decides it, and the mark never moves back.
@@ -52,14 +54,18 @@ export async function claimFire(input: ClaimInput): Promise<ClusterClaim | null 
        FROM job WHERE j.id = job.id
        RETURNING j.id
      )
-     INSERT INTO ${S}.jobd_runs (job, scheduled_at, attempt, trigger, node, owner, status, lease_until)
-     SELECT id, $5, $9, $10, $11, $12, 'running', now() + $13 * interval '1 millisecond' FROM bumped
-     ON CONFLICT (job, scheduled_at, attempt) DO NOTHING
+     INSERT INTO ${S}.jobd_runs (job, scheduled_at, attempt, trigger, node, owner, status, lease_until, resume_of, resume_of_row, resume_count)
+     SELECT id, $5, $9, $10, $11, $12, 'running', now() + $13 * interval '1 millisecond', $15,
+            (SELECT r.id FROM ${S}.jobd_runs r WHERE r.job = $1 AND r.run = $15 AND r.node = COALESCE($17, $11) ORDER BY r.id DESC LIMIT 1),
+            $16
+     FROM bumped
+     ON CONFLICT DO NOTHING
      RETURNING id::text AS id`,
     [
       job.id, input.hash, fire.trigger === 'retry' ? null : job.maxRuns, onTimeline, new Date(fire.scheduledAt), every,
       EARLIEST_MS, job.overlap === 'skip', fire.attempt ?? 0, fire.trigger, input.nodeId, input.owner, input.leaseMs,
-      fire.trigger === 'schedule',
+      fire.trigger === 'schedule', fire.resumeOf ?? null, fire.resumeOf === undefined ? 0 : (fire.resumeCount ?? 1),
+      fire.resumeOfNode ?? null,
     ],
   );
   if (rows === null) return 'unavailable';

@@ -4,7 +4,7 @@ import type { Database } from './connection.js';
 interface HistoryRow {
   run: string | null; job: string; trigger: string; status: string; node: string; scheduled_at: Date; started_at: Date | null;
   claimed_at: Date; ended_at: Date | null; duration_ms: number | null; pid: number | null; exit_code: number | null; signal: string | null;
-  error: string | null; stdout: string | null; stderr: string | null; attempt: number;
+  error: string | null; stdout: string | null; stderr: string | null; attempt: number; resume_of: string | null; resume_count: number;
 }
 
 /** The job's last `limit` finished runs on every node, oldest first (like a record's history); null when the database did not answer. */
@@ -12,7 +12,7 @@ export async function readHistory(db: Database, S: string, job: string, limit: n
   const rows = await db.query<HistoryRow>(
     `SELECT * FROM (
        SELECT run, job, trigger, status, node, scheduled_at, started_at, claimed_at, ended_at, duration_ms, pid, exit_code, signal,
-              error, stdout, stderr, attempt
+              error, stdout, stderr, attempt, resume_of, resume_count
        FROM ${S}.jobd_runs WHERE job = $1 AND status <> 'running' ORDER BY claimed_at DESC LIMIT $2
      ) recent ORDER BY claimed_at`,
     [job, limit],
@@ -38,6 +38,7 @@ function resultOf(row: HistoryRow): RunResult {
     stdout: row.stdout ?? '',
     stderr: row.stderr ?? '',
     ...(row.attempt > 0 ? { attempt: row.attempt } : {}),
+    ...(row.resume_of === null ? {} : { resumeOf: row.resume_of, resumeCount: row.resume_count }),
     node: row.node,
   };
 }

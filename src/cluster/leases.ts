@@ -17,6 +17,8 @@ export interface LeaseKeeperInput {
   node: NodeIdentity;
   leaseMs: number;
   report(report: ClusterReport): void;
+  /** Runs with each renewal, after it: the checkpoints of resumable runs are uploaded then. */
+  afterRenew?(): Promise<void>;
 }
 
 /**
@@ -48,12 +50,13 @@ export function startLeaseKeeper(input: LeaseKeeperInput): LeaseKeeper {
     input.report({ kind: 'fenced', owners: overdue, reason: `lease not renewed for ${fenceAfterMs} ms` });
   };
 
-  const renew = async (): Promise<void> => {
+  // False when the database did not answer: nothing else is sent to it this tick but the reaping and heartbeat.
+  const renew = async (): Promise<boolean> => {
     const owners = [...renewedAt.keys()];
-    if (owners.length === 0) return;
+    if (owners.length === 0) return true;
     const sentAt = performance.now();
     const kept = await renewLeases(input, owners);
-    if (kept === null) return;
+    if (kept === null) return false;
     const lost = owners.filter((owner) => !kept.has(owner) && renewedAt.has(owner));
     for (const owner of kept) {
       if (!renewedAt.has(owner)) continue;
@@ -62,6 +65,7 @@ export function startLeaseKeeper(input: LeaseKeeperInput): LeaseKeeper {
     }
     for (const owner of lost) forget(owner);
     if (lost.length > 0) input.report({ kind: 'fenced', owners: lost, reason: 'lease taken away: the run was reaped' });
+    return true;
   };
 
   const tick = async (): Promise<void> => {
@@ -69,7 +73,7 @@ export function startLeaseKeeper(input: LeaseKeeperInput): LeaseKeeper {
     if (busy) return;
     busy = true;
     try {
-      await renew();
+      if (await renew()) await input.afterRenew?.();
       await reapExpired(input);
       await heartbeat(input.db, input.schema, input.node);
     } finally {
@@ -98,17 +102,18 @@ async function renewLeases(input: LeaseKeeperInput, owners: string[]): Promise<S
 
 /** Marks runs whose lease expired `interrupted`, at most 100 a time, skipping rows another node is reaping. */
 async function reapExpired(input: LeaseKeeperInput): Promise<void> {
-  const rows = await input.db.query<{ job: string; run: string | null; node: string; scheduled_at: Date }>(
+  const rows = await input.db.query<{ job: string; run: string | null; node: string; scheduled_at: Date; resume_count: number }>(
     `UPDATE ${input.schema}.jobd_runs r
      SET status = 'interrupted', ended_at = now(), lease_until = NULL,
          error = 'lease expired: node ' || r.node || ' stopped renewing it'
      FROM (SELECT id FROM ${input.schema}.jobd_runs WHERE status = 'running' AND lease_until < now()
            ORDER BY lease_until LIMIT 100 FOR UPDATE SKIP LOCKED) due
      WHERE r.id = due.id
-     RETURNING r.job, r.run, r.node, r.scheduled_at`,
+     RETURNING r.job, r.run, r.node, r.scheduled_at, r.resume_count`,
     [],
   );
   for (const row of rows ?? []) {
-    input.report({ kind: 'reaped', job: row.job, run: row.run, node: row.node, scheduledAt: row.scheduled_at.toISOString() });
+    const { job, run, node } = row;
+    input.report({ kind: 'reaped', job, run, node, scheduledAt: row.scheduled_at.toISOString(), resumeCount: row.resume_count });
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { ClusterClaim, ClusterConfig, ClusterOpened, ClusterReport, ClusterStore, Job, PublishInput, PublishedJob, RunResult } from '../types.js';
+import type { CheckpointStore, ClusterClaim, ClusterConfig, ClusterOpened, ClusterReport, ClusterStore, Job, PublishInput, PublishedJob, RunResult } from '../types.js';
+import { createCheckpointSync, type CheckpointSync } from './checkpoints.js';
 import { claimFire } from './claim.js';
 import { connectDatabase, type Database } from './connection.js';
 import { definitionHash } from './definition-hash.js';
@@ -15,6 +16,8 @@ import { readHistory } from './history.js';
 export interface ClusterStoreOptions {
   version: string;
   report(report: ClusterReport): void;
+  /** This node's checkpoint files: those of resumable runs are kept in the database too. */
+  checkpoints: CheckpointStore;
 }
 
 /**
@@ -29,10 +32,11 @@ export async function createClusterStore(config: ClusterConfig, options: Cluster
   const node: NodeIdentity = { nodeId: config.nodeId, session: randomUUID(), version: options.version, pid: process.pid };
   const registered = await registerNode(db, S, node, config.leaseMs);
   if (!registered.ok) return closeWith(db, registered.message);
-  const leases = startLeaseKeeper({ db, schema: S, node, leaseMs: config.leaseMs, report: options.report });
+  const checkpoints = createCheckpointSync({ db, S, checkpoints: options.checkpoints });
+  const leases = startLeaseKeeper({ db, schema: S, node, leaseMs: config.leaseMs, report: options.report, afterRenew: () => checkpoints.uploadChanged() });
   const view = startViewKeeper({ db, schema: S, schemaName: config.schema, node, leaseMs: config.leaseMs, report: options.report });
   const control = startControlSync({ db, S, config, report: options.report });
-  return { ok: true, store: storeOver({ db, S, node, leases, view, control, config }) };
+  return { ok: true, store: storeOver({ db, S, node, leases, view, control, config, checkpoints }) };
 }
 
 async function closeWith(db: Database, message: string): Promise<ClusterOpened> {
@@ -48,9 +52,10 @@ interface StoreParts {
   view: ViewKeeper;
   control: { stop(): void };
   config: ClusterConfig;
+  checkpoints: CheckpointSync;
 }
 
-function storeOver({ db, S, node, leases, view, control, config }: StoreParts): ClusterStore {
+function storeOver({ db, S, node, leases, view, control, config, checkpoints }: StoreParts): ClusterStore {
   const hashes = new WeakMap<Job, string>();
   const hashOf = (job: Job): string => {
     let hash = hashes.get(job);
@@ -75,6 +80,9 @@ function storeOver({ db, S, node, leases, view, control, config }: StoreParts): 
       const claimed = await track(claimFire({ db, schema: S, fire, job, hash: hashOf(job), nodeId: config.nodeId, owner, leaseMs: config.leaseMs }));
       if (claimed === null || claimed === 'unavailable') return null;
       leases.hold(owner);
+      if (job.onInterrupted === 'resume') checkpoints.follow(claimed, job.id);
+      // A download that fails leaves the local file as it was: the run starts from it rather than not at all.
+      if (fire.trigger === 'resume') await track(checkpoints.download(job.id));
       return claimed;
     },
     runStarted: (claim, facts) =>
@@ -84,11 +92,13 @@ function storeOver({ db, S, node, leases, view, control, config }: StoreParts): 
     // the lease still renewed meanwhile): a lost end would block an overlap-skip job until reaped.
     runEnded(claim, result) {
       const deadline = performance.now() + config.leaseMs / 2;
-      return track(retryWhileUnavailable(() => recordEnd(db, S, claim, result), () => !closing && performance.now() < deadline)
-        .finally(() => leases.release(claim.owner)));
+      const written = checkpoints.settle(claim, result.status === 'ok')
+        .then(() => retryWhileUnavailable(() => recordEnd(db, S, claim, result), () => !closing && performance.now() < deadline));
+      return track(written.finally(() => leases.release(claim.owner)));
     },
     abandon(claim) {
       leases.release(claim.owner);
+      checkpoints.forget(claim);
       return track(fencedWrite(db,
         `UPDATE ${S}.jobd_runs SET status = 'interrupted', ended_at = now(), lease_until = NULL, error = 'jobd stopped before the run started'
          WHERE id = $1 AND owner = $2 AND status = 'running' RETURNING id`, [claim.row, claim.owner]));

@@ -1,6 +1,7 @@
 import type { ClusterClaim, ClusterConfig, ClusterReport, ClusterStore, ClusterView, Fire, Job, RunResult } from '../types.js';
 import { logEvent } from '../log/events.js';
 import type { DaemonContext } from './context.js';
+import { resumeReaped } from './cluster-resume.js';
 import { takeRunId } from './job-records.js';
 import { jobById } from './registry.js';
 
@@ -30,7 +31,7 @@ export interface ClusterSeam {
 export async function openCluster(ctx: DaemonContext, config: ClusterConfig): Promise<{ ok: true; seam: ClusterSeam } | { ok: false; message: string }> {
   const { createClusterStore } = await import('../cluster/store.js');
   let seam: ReturnType<typeof seamOver> | undefined;
-  const opened = await createClusterStore(config, { version: ctx.version, report: (report) => onReport(ctx, config.nodeId, report, seam) });
+  const opened = await createClusterStore(config, { version: ctx.version, checkpoints: ctx.checkpoints, report: (report) => onReport(ctx, config.nodeId, report, seam) });
   if (!opened.ok) return opened;
   seam = seamOver(ctx, opened.store);
   logEvent(ctx.logger, 'cluster.joined', { node: config.nodeId, schema: config.schema, leaseMs: config.leaseMs });
@@ -143,6 +144,7 @@ function onReport(ctx: DaemonContext, node: string, report: ClusterReport, seam:
       return;
     case 'reaped':
       logEvent(ctx.logger, 'cluster.reaped', { job: report.job, run: report.run, node: report.node, scheduledAt: report.scheduledAt });
+      resumeReaped(ctx, report);
       return;
     case 'fenced':
       for (const owner of report.owners) {

@@ -34,9 +34,10 @@ describe('cluster: nodes', () => {
     const tables = await db().query<{ table_name: string }>(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'jobs_here' ORDER BY table_name",
     );
-    expect(tables.map((t) => t.table_name)).toEqual(['jobd_jobs', 'jobd_migrations', 'jobd_node_jobs', 'jobd_nodes', 'jobd_runs']);
+    expect(tables.map((t) => t.table_name)).toEqual(['jobd_checkpoints', 'jobd_jobs', 'jobd_migrations', 'jobd_node_jobs', 'jobd_nodes', 'jobd_runs']);
     expect(await db().query('SELECT version, name FROM jobs_here.jobd_migrations ORDER BY version')).toEqual([
       { version: 1, name: 'initial' }, { version: 2, name: 'node definitions' }, { version: 3, name: 'control flags' },
+      { version: 4, name: 'resume runs' },
     ]);
     await Promise.all(nodes.map((node) => node.daemon.stop('SIGTERM')));
   });
@@ -63,12 +64,12 @@ describe('cluster: jobd db migrate', () => {
   it('issue 12: jobd db migrate --cluster URL creates the schema, then says it is up to date; an unreachable database is exit 1', async () => {
     const first = await runCli(['db', 'migrate', '--cluster', db().url, '--cluster-schema', 'ops'], { cwd: tmp().dir });
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toBe('schema ops: applied migration 1, 2, 3; at version 3\n');
+    expect(first.stdout).toBe('schema ops: applied migration 1, 2, 3, 4; at version 4\n');
     const again = await runCli(['db', 'migrate'], { cwd: tmp().dir, env: { JOBD_CLUSTER: db().url, JOBD_CLUSTER_SCHEMA: 'ops' } });
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stdout).toBe('schema ops: already up to date; at version 3\n');
+    expect(again.stdout).toBe('schema ops: already up to date; at version 4\n');
     const tables = await db().query<{ n: string }>("SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'ops'");
-    expect(Number(tables[0]!.n)).toBe(5);
+    expect(Number(tables[0]!.n)).toBe(6);
     const missing = await runCli(['db', 'migrate'], { cwd: tmp().dir, env: { JOBD_CLUSTER: '' } });
     expect(missing.code).toBe(2);
     const away = await runCli(['db', 'migrate', '--cluster', `postgres://postgres@${encodeURIComponent(tmp().path('nowhere'))}/x`], { cwd: tmp().dir });
