@@ -2,25 +2,14 @@ import { lstat, readFile, readdir, stat, symlink, writeFile } from 'node:fs/prom
 import { describe, expect, it } from 'vitest';
 import { socketRequest } from '../helpers/control-socket.js';
 import { useTempDir } from '../helpers/e2e-setup.js';
-import { inSeconds, readState, writeJob } from '../helpers/jobs.js';
+import { checkpointCounter, inSeconds, readState, writeJob } from '../helpers/jobs.js';
 import { isRunning, sleep, waitFor } from '../helpers/process.js';
 import { startDaemon, type DaemonProcess, type LogEvent } from '../helpers/start-daemon.js';
 
 const is = (name: string, job: string) => (e: LogEvent) => e.event === name && e.job === job;
 const lineOf = (run: string, text: string) => (e: LogEvent) => e.event === 'run.output' && e.run === run && e.line === text;
 
-// Counts to 20, a step every 0.2 s, keeping the last step in its checkpoint (temp file, then mv)
-// before it says so: a step it printed is a step the next run will not do again. A broken
-// stdout (the daemon killed) must not end it: the orphan has to be stopped by the next daemon.
-const COUNTER = [
-  "trap '' PIPE",
-  'n=$(cat "$JOBD_CHECKPOINT" 2>/dev/null); n=${n:-0}',
-  'echo "begin $n trigger=$JOBD_TRIGGER resumeOf=${JOBD_RESUME_OF:-none}"',
-  'while [ "$n" -lt 20 ]; do',
-  '  n=$((n + 1)); printf %s "$n" > "$JOBD_CHECKPOINT.tmp" && mv "$JOBD_CHECKPOINT.tmp" "$JOBD_CHECKPOINT"',
-  '  echo "step $n"; sleep 0.2',
-  'done',
-].join('\n');
+const COUNTER = checkpointCounter(0.2);
 
 const stepsOf = (daemon: DaemonProcess, run: string): number[] =>
   daemon.events

@@ -45,3 +45,20 @@ export async function readJobRecord(stateFile: string, id: string): Promise<JobR
 export function recordPid(pidsDir: string, name: string): string {
   return `echo $$ >> '${join(pidsDir, name)}'`;
 }
+
+/**
+ * A job command that counts to 20, a step every `stepSeconds`, keeping the last step in its
+ * checkpoint (temp file, then mv) before it prints it: a step it printed is one a resumed run
+ * does not do again. A broken stdout (its daemon killed) must not end it early.
+ */
+export function checkpointCounter(stepSeconds: number): string {
+  return [
+    "trap '' PIPE",
+    'n=$(cat "$JOBD_CHECKPOINT" 2>/dev/null); n=${n:-0}',
+    'echo "begin $n trigger=$JOBD_TRIGGER resumeOf=${JOBD_RESUME_OF:-none}"',
+    'while [ "$n" -lt 20 ]; do',
+    '  n=$((n + 1)); printf %s "$n" > "$JOBD_CHECKPOINT.tmp" && mv "$JOBD_CHECKPOINT.tmp" "$JOBD_CHECKPOINT"',
+    `  echo "step $n"; sleep ${stepSeconds}`,
+    'done',
+  ].join('\n');
+}

@@ -1,5 +1,6 @@
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { checkpointCounter } from '../../helpers/jobs.js';
 import { describe, expect, it } from 'vitest';
 import { nodeDir, startNode, writeJobOnNodes, type ClusterNode } from '../../helpers/cluster.js';
 import { socketRequest } from '../../helpers/control-socket.js';
@@ -21,18 +22,7 @@ interface RunRow {
 const LEASE = '3s';
 const LEASE_MS = 3_000;
 
-// Counts to 20, a step every 0.25 s, keeping the last step in its checkpoint (temp file, then mv)
-// before it prints it. The child outlives a node killed with -9 (as with a host gone), so a
-// broken stdout must not end it early.
-const COUNTER = [
-  "trap '' PIPE",
-  'n=$(cat "$JOBD_CHECKPOINT" 2>/dev/null); n=${n:-0}',
-  'echo "begin $n trigger=$JOBD_TRIGGER resumeOf=${JOBD_RESUME_OF:-none}"',
-  'while [ "$n" -lt 20 ]; do',
-  '  n=$((n + 1)); printf %s "$n" > "$JOBD_CHECKPOINT.tmp" && mv "$JOBD_CHECKPOINT.tmp" "$JOBD_CHECKPOINT"',
-  '  echo "step $n"; sleep 0.25',
-  'done',
-].join('\n');
+const COUNTER = checkpointCounter(0.25);
 
 const lineOf = (run: string, pattern: RegExp) => (e: LogEvent) => e.event === 'run.output' && e.run === run && pattern.test(String(e.line));
 const stepsOf = (daemon: DaemonProcess, run: string): number[] =>
