@@ -547,6 +547,8 @@ export interface DaemonControl {
   subscribe(listener: (event: Record<string, unknown>) => void): () => void;
   /** The kept recent events that match, oldest first, as JSON lines (`GET /events?n=…`). */
   recentEvents(query: EventQuery): string[];
+  /** Whether a job of this id is loaded: at once, never asking the cluster's database. */
+  knows(id: string): boolean;
 }
 
 /** Which of the daemon's recent events to give back; null means no bound. */

@@ -4,6 +4,7 @@ import { isFailure, runOutcome } from '../format/run-outcome.js';
 import { relativeTime, shortSpan } from '../format/time-span.js';
 import { nextFires } from '../schedule/next-fire.js';
 import { alignRows } from './status-cluster.js';
+import { red } from '../format/color.js';
 
 /** What `GET /jobs/:id` answers; `checkpoint` only from daemons that keep one. */
 export type JobDetail = JobStatus & {
@@ -17,8 +18,6 @@ export type JobDetail = JobStatus & {
 const NEXT_FIRES = 5;
 const LAST_RUNS = 5;
 const TAIL_LINES = 10;
-const RED = '\x1b[31m';
-const RESET = '\x1b[0m';
 
 /** One job in detail, like `systemctl status x.timer`: what it is, when it fires, how its last runs went, what the last one printed. */
 export function jobStatusText(job: JobDetail, now: number, color = false): string {
@@ -78,7 +77,7 @@ function runLines(history: RunRecord[], color: boolean): string[] {
     r.status === 'skipped' ? '-' : shortSpan(r.durationMs), r.trigger, ...(withNode ? [('node' in r && r.node) || '-'] : []),
   ]);
   const lines = alignRows([header, ...rows]);
-  const painted = lines.map((line, i) => (color && i > 0 && isFailure(runs[i - 1]!.status) ? `${RED}${line}${RESET}` : line));
+  const painted = lines.map((line, i) => (color && i > 0 && isFailure(runs[i - 1]!.status) ? red(line) : line));
   return [`Last runs (${runs.length} of ${history.length}):`, ...painted.map((line) => `  ${line}`)];
 }
 

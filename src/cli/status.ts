@@ -7,9 +7,8 @@ import type { LocationOptions } from './options.js';
 import { ask, askThrough, withLocation } from './client-options.js';
 import { alignRows, clusterLines, lastRunOnNode } from './status-cluster.js';
 import type { JobDetail } from './status-job.js';
+import { red } from '../format/color.js';
 
-const RED = '\x1b[31m';
-const RESET = '\x1b[0m';
 
 /** `jobd status [id] [--json]`: the daemon and a table of its jobs, or one job in detail. */
 export function statusCommand(done: (code: number) => void): Command {
@@ -36,7 +35,7 @@ export function statusTable(status: DaemonStatus, now: number, color = false): s
   const header = `jobd ${status.version}, pid ${status.pid}, up ${shortSpan(status.uptimeMs)}, ${status.jobs.length} jobs, ${status.running.length} running`;
   const cells = status.jobs.map((job) => row(job, now, status));
   const lines = alignRows([['JOB', 'SCHEDULE', 'STATE', 'NEXT', 'LEFT', 'LAST', 'PASSED', 'RESULT'], ...cells.map((c) => c.cells)]);
-  const painted = lines.map((line, i) => (color && i > 0 && cells[i - 1]!.failed ? `${RED}${line}${RESET}` : line));
+  const painted = lines.map((line, i) => (color && i > 0 && cells[i - 1]!.failed ? red(line) : line));
   const problems = status.invalidFiles.map((p) => `invalid: ${p.file}: ${p.path ? `${p.path}: ` : ''}${p.message}`);
   const cluster = status.cluster ? clusterLines(status.cluster, now, shortSpan) : [];
   return `${[header, ...cluster, ...painted, ...problems].join('\n')}\n`;

@@ -58,7 +58,7 @@ async function streamEvents(control: DaemonControl, { target, res, onDropped }: 
   const parsed = parseEventsQuery(target.query, { now: Date.now(), maxEvents: RING_MAX_EVENTS });
   if (!parsed.ok) return { status: 400, body: { error: parsed.error } };
   const { query, backlog, live } = parsed.value;
-  if (query.job !== null && !(await jobKnown(control, query.job))) return { status: 404, body: { error: `no job "${query.job}"` } };
+  if (query.job !== null && !jobKnown(control, query.job)) return { status: 404, body: { error: `no job "${query.job}"` } };
   res.writeHead(200, { 'content-type': 'application/x-ndjson' });
   // A follower learns at once that it is subscribed (`run --wait` asks for the run only then).
   res.flushHeaders();
@@ -88,9 +88,9 @@ async function streamEvents(control: DaemonControl, { target, res, onDropped }: 
 }
 
 // A job removed since still has its kept lines to show; an id never seen is a mistake worth saying.
-async function jobKnown(control: DaemonControl, id: string): Promise<boolean> {
-  if (control.recentEvents({ n: 1, sinceMs: null, job: id, minLevel: null }).length > 0) return true;
-  return (await control.job(id)).ok;
+// The loaded jobs first: the kept events are read line by line, and only for an id not loaded.
+function jobKnown(control: DaemonControl, id: string): boolean {
+  return control.knows(id) || control.recentEvents({ n: 1, sinceMs: null, job: id, minLevel: null }).length > 0;
 }
 
 // A reader that stopped reading: it gets a last line saying why (if it ever reads again), then goes.

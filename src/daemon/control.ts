@@ -76,6 +76,7 @@ export function createControl(ctx: DaemonContext, events: Pick<DaemonControl, 's
       const index = statusIndex(ctx);
       return [...activeStatuses(ctx, index), ...invalidOnly(ctx, index)];
     },
+    knows: (id) => jobById(ctx.registry, id) !== undefined && ctx.records.has(id),
     job(id) {
       const status = found(id);
       if (!status.ok) return status;

@@ -27,6 +27,7 @@ const control: DaemonControl = {
   resume: (id) => (id === 'a' ? { ok: true, value: job } : missing),
   subscribe: () => () => undefined,
   recentEvents: () => [],
+  knows: () => true,
 };
 
 /** Sends raw bytes in the given pieces, half-closes, and resolves with what came back once the server is done or a second passed. */
