@@ -30,3 +30,10 @@ export async function startNode(
   const daemon = await startDaemon({ ...options, args });
   return { id: options.id, dir: options.dir, daemon };
 }
+
+/** Nodes `ids`, each with its own dir holding the same `jobs` (cwd: `root`), started against `url`. */
+export async function startNodes(input: { root: string; url: string; ids: string[]; jobs: Record<string, object> }): Promise<ClusterNode[]> {
+  const dirs = await Promise.all(input.ids.map((id) => nodeDir(input.root, id)));
+  for (const [name, job] of Object.entries(input.jobs)) await writeJobOnNodes(dirs, name, { cwd: input.root, ...job });
+  return Promise.all(input.ids.map((id, i) => startNode({ dir: dirs[i]!, id, url: input.url })));
+}

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
-import { nodeDir, startNode, writeJobOnNodes, type ClusterNode } from '../../helpers/cluster.js';
+import { type ClusterNode, startNodes } from '../../helpers/cluster.js';
 import { useTempDir } from '../../helpers/e2e-setup.js';
 import { usePostgres } from '../../helpers/postgres.js';
 import { sleep, waitFor } from '../../helpers/process.js';
@@ -12,11 +12,8 @@ describe('cluster: control from any node', () => {
   const db = usePostgres();
   const cli = (node: ClusterNode, ...args: string[]) => runCli([...args, '--socket', join(node.dir, 'jobd.sock')], { cwd: node.dir });
 
-  const startCluster = async (ids: string[], jobs: Record<string, object>): Promise<ClusterNode[]> => {
-    const dirs = await Promise.all(ids.map((id) => nodeDir(tmp().dir, id)));
-    for (const [name, job] of Object.entries(jobs)) await writeJobOnNodes(dirs, name, { cwd: tmp().dir, ...job });
-    return Promise.all(ids.map((id, i) => startNode({ dir: dirs[i]!, id, url: db().url })));
-  };
+  const startCluster = (ids: string[], jobs: Record<string, object>): Promise<ClusterNode[]> =>
+    startNodes({ root: tmp().dir, url: db().url, ids, jobs });
 
   it('issue 12: pause on one node stops every node within 1 s, also with their LISTEN connections killed; resume on another starts them again', async () => {
     const nodes = await startCluster(['c1', 'c2', 'c3'], { tick: { schedule: '* * * * * *', command: 'true' } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nodeDir, startNode, writeJobOnNodes, type ClusterNode } from '../../helpers/cluster.js';
+import { type ClusterNode, startNodes } from '../../helpers/cluster.js';
 import { useTempDir } from '../../helpers/e2e-setup.js';
 import { recordPid } from '../../helpers/jobs.js';
 import { usePostgres } from '../../helpers/postgres.js';
@@ -24,11 +24,8 @@ describe('cluster: liveness', () => {
   const db = usePostgres();
   const runs = () => db().query<RunRow>('SELECT job, scheduled_at, node, status, run, pid, error FROM jobd_runs ORDER BY scheduled_at');
 
-  const startCluster = async (ids: string[], jobs: Record<string, object>): Promise<ClusterNode[]> => {
-    const dirs = await Promise.all(ids.map((id) => nodeDir(tmp().dir, id)));
-    for (const [name, job] of Object.entries(jobs)) await writeJobOnNodes(dirs, name, { cwd: tmp().dir, ...job });
-    return Promise.all(ids.map((id, i) => startNode({ dir: dirs[i]!, id, url: db().url })));
-  };
+  const startCluster = (ids: string[], jobs: Record<string, object>): Promise<ClusterNode[]> =>
+    startNodes({ root: tmp().dir, url: db().url, ids, jobs });
 
   it('issue 12: kill -9 of a node mid-run: the others keep every later fire; its run becomes interrupted within lease + reap and is never re-run', async () => {
     const nodes = await startCluster(['k1', 'k2', 'k3'], {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nodeDir, startNode, writeJobOnNodes, type ClusterNode } from '../../helpers/cluster.js';
+import { type ClusterNode, startNodes } from '../../helpers/cluster.js';
 import { useTempDir } from '../../helpers/e2e-setup.js';
 import { recordPid } from '../../helpers/jobs.js';
 import { usePostgres } from '../../helpers/postgres.js';
@@ -24,11 +24,8 @@ describe('cluster: database outage', () => {
   const db = usePostgres();
   const runs = () => db().query<RunRow>('SELECT job, scheduled_at, trigger, node, status, run FROM jobd_runs ORDER BY scheduled_at');
 
-  const startCluster = async (ids: string[], jobs: Record<string, object>): Promise<ClusterNode[]> => {
-    const dirs = await Promise.all(ids.map((id) => nodeDir(tmp().dir, id)));
-    for (const [name, job] of Object.entries(jobs)) await writeJobOnNodes(dirs, name, { cwd: tmp().dir, ...job });
-    return Promise.all(ids.map((id, i) => startNode({ dir: dirs[i]!, id, url: db().url })));
-  };
+  const startCluster = (ids: string[], jobs: Record<string, object>): Promise<ClusterNode[]> =>
+    startNodes({ root: tmp().dir, url: db().url, ids, jobs });
 
   it('issue 12: onLeaseLoss "continue": at the self-fencing deadline the node keeps the run going and logs cluster.kept; its late result is refused by the owner token', async () => {
     const nodes = await startCluster(['c1', 'c2'], {
