@@ -12,6 +12,7 @@ import { startCommand } from './start.js';
 import { statusCommand } from './status.js';
 import { validateCommand } from './validate.js';
 import { VERSION } from './version.js';
+import { errorMessage } from '../format/error-message.js';
 
 
 /** Runs the CLI; the only place that exits the process. Exit codes: 0 ok, 1 failure, 2 usage. */
@@ -64,6 +65,6 @@ function exitCodeOf(error: unknown): number {
     const quiet = ['commander.helpDisplayed', 'commander.version', 'commander.help'];
     return quiet.includes(error.code) ? 0 : 2;
   }
-  process.stderr.write(`jobd: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`jobd: ${errorMessage(error)}\n`);
   return 1;
 }

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { errorField, errorMessage } from '../format/error-message.js';
 import type { ClusterReport } from '../types.js';
 
 /** Every statement is bounded on the server; the client gives up a little later. */
@@ -58,7 +59,7 @@ export function connectDatabase(input: { url: string; nodeId: string; report: (r
         return value;
       } catch (error) {
         // A failed connection is destroyed (release with an error), never reused.
-        client?.release(error instanceof Error ? error : new Error(String(error)));
+        client?.release(error instanceof Error ? error : new Error(errorMessage(error)));
         outage.failed(error);
         return { error: messageOf(error) };
       }
@@ -93,6 +94,6 @@ function createOutageReporter(report: (report: ClusterReport) => void) {
 
 /** An error in one line, whatever was thrown. */
 export function messageOf(error: unknown): string {
-  const text = error instanceof Error ? error.message || (error as NodeJS.ErrnoException).code || error.name : String(error);
+  const text = errorMessage(error) || errorField(error, 'code') || errorField(error, 'name') || 'unknown error';
   return text.split('\n')[0]!.slice(0, 500);
 }

@@ -5,6 +5,7 @@ import { parseTarget, readBody } from './request.js';
 import { route } from './routes.js';
 import { sendJson } from './send-json.js';
 import { clearStaleSocket, provisionalSocketPath, removeOwnSocket, socketIdentity } from './socket-file.js';
+import { errorMessage } from '../format/error-message.js';
 
 /** The control socket, listening. */
 export interface ControlServer {
@@ -94,7 +95,7 @@ async function handle(input: {
   try {
     outcome = await route(control, { method: req.method ?? 'GET', target, body: body.value, res, onDropped });
   } catch (error) {
-    return sendJson(res, 500, { error: `jobd could not answer: ${error instanceof Error ? error.message : String(error)}` });
+    return sendJson(res, 500, { error: `jobd could not answer: ${errorMessage(error)}` });
   }
   if (outcome) await sendJson(res, outcome.status, outcome.body);
 }

@@ -10,6 +10,7 @@ import { loadAssets, type Asset } from './assets.js';
 import { bearerOf, csrfMatches, CSRF_HEADER, hostAllowed, isLoopbackHost, sameOrigin, TOKEN_COOKIE } from './guard.js';
 import { answerPage, refusalPage } from './pages.js';
 import { newCsrfToken, readTokenFile, sameSecret } from './token.js';
+import { errorMessage } from '../format/error-message.js';
 
 /** Sent with every answer: our own files only, no framing, no sniffing, nothing cached or referred. */
 const SECURITY_HEADERS = {
@@ -132,7 +133,7 @@ async function answerApi(served: Served, req: IncomingMessage, res: ServerRespon
   try {
     outcome = await route(served.control, { method, target: inner, body: body.value, res, onDropped: served.onDropped });
   } catch (error) {
-    return sendJson(res, 500, { error: `jobd could not answer: ${error instanceof Error ? error.message : String(error)}` });
+    return sendJson(res, 500, { error: `jobd could not answer: ${errorMessage(error)}` });
   }
   if (outcome) await sendJson(res, outcome.status, outcome.body);
 }

@@ -1,5 +1,6 @@
 import { writeSync } from 'node:fs';
 import type { Sink } from './sinks.js';
+import { errorField, errorMessage } from '../format/error-message.js';
 
 /** At most one stderr line per destination in this time; it counts the lines lost meanwhile. */
 const REPORT_EVERY_MS = 10_000;
@@ -49,14 +50,14 @@ export function guardedWriter(options: GuardedWriterOptions): GuardedWriter {
   let problem = '';
 
   const failed = (error: unknown, lines: number, doing: 'write' | 'open'): void => {
-    const code = (error as NodeJS.ErrnoException | null)?.code ?? '';
+    const code = errorField(error, 'code') ?? '';
     if (whenGone !== undefined && GONE.has(code)) {
       gone = true;
       say(`jobd: ${name} is gone (${code}); ${whenGone}\n`);
       return;
     }
     const retry = doing === 'open' ? '; trying again on SIGHUP and every 10 s' : '';
-    problem = `${doing} failed (${error instanceof Error ? error.message : String(error)})${retry}`;
+    problem = `${doing} failed (${errorMessage(error)})${retry}`;
     heldUntil = now() + holdOffMs;
     losses.lost(lines, problem);
   };

@@ -1,4 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
+import { errorMessage } from '../format/error-message.js';
 
 /** Bytes read from the file at a time, walking back from its end. */
 export const TAIL_CHUNK_BYTES = 64 * 1024;
@@ -35,12 +36,12 @@ export async function lastLines(options: TailOptions): Promise<TailResult> {
   try {
     handle = await open(options.file, 'r');
   } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+    return { ok: false, message: errorMessage(error) };
   }
   try {
     return await walkBack(handle, options);
   } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+    return { ok: false, message: errorMessage(error) };
   } finally {
     await handle.close().catch(() => undefined);
   }

@@ -4,6 +4,7 @@ import { batchedStream } from './batched-stream.js';
 import { guardedWriter } from './guarded-writer.js';
 import { prettyLine } from './pretty.js';
 import { fdSink, fileSink } from './sinks.js';
+import { errorMessage } from '../format/error-message.js';
 
 type Listener = (event: Record<string, unknown>) => void;
 
@@ -87,7 +88,7 @@ function openLogFile(path: string): ReturnType<typeof guardedWriter> {
   try {
     sink.reopen!();
   } catch (error) {
-    throw new Error(`${path}: cannot open the log file (${error instanceof Error ? error.message : String(error)})`);
+    throw new Error(`${path}: cannot open the log file (${errorMessage(error)})`);
   }
   return guardedWriter({ name: `log file ${path}`, sink });
 }

@@ -1,5 +1,6 @@
 import type { RunObserver } from '../types.js';
 import type { HookObserver } from './follow-up.js';
+import { errorMessage } from '../format/error-message.js';
 
 /** The observer with every callback guarded: a throwing callback is reported once through `report`, never thrown into a run. */
 export function guardObserver(observer: RunObserver, report: (message: string) => void): RunObserver {
@@ -13,7 +14,7 @@ export function guardObserver(observer: RunObserver, report: (message: string) =
         // One report per callback: a broken sink would otherwise add a line to the result per output line.
         if (reported.has(name)) return;
         reported.add(name);
-        report(`observer ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+        report(`observer ${name} failed: ${errorMessage(error)}`);
       }
     };
   return {

@@ -8,6 +8,7 @@ import { guardObserver } from './guard-observer.js';
 import { cwdProblem, runEnv } from './prepare-run.js';
 import { buildRunResult } from './run-result.js';
 import { commandFile, describeSpawnError, spawnCommand, startProblem, type SpawnedCommand } from './spawn-command.js';
+import { errorMessage } from '../format/error-message.js';
 
 /** How long output pipes may stay open once the group is gone: only a process that left the group holds them. */
 const AFTER_GROUP_MS = 2_000;
@@ -196,7 +197,7 @@ function internalFailure(ctx: RunContext, error: unknown): RunResult {
   // A command we can no longer supervise must not keep running unseen.
   killAll(ctx, 'interrupted');
   ctx.stopper?.dispose();
-  ctx.problems.push(`internal error: ${error instanceof Error ? error.message : String(error)}`);
+  ctx.problems.push(`internal error: ${errorMessage(error)}`);
   const ending = { status: 'failed' as const, pid: null, exitCode: null, signal: null, durationMs: elapsedMs(ctx.start) };
   return buildRunResult(ctx.run, { ...ending, ...endFacts(ctx, null) });
 }

@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { subscribe } from 'node:diagnostics_channel';
 import { execa, type ResultPromise } from 'execa';
 import type { Command } from '../types.js';
+import { errorMessage } from '../format/error-message.js';
 
 // Own process group (so the whole tree can be signalled), no kill on our exit (a restart marks the
 // run interrupted instead), output read as it comes rather than buffered, failures as values.
@@ -94,7 +95,7 @@ function spawnErrorOf(child: ChildProcess, file: string): Promise<string> {
 export async function startProblem(error: unknown, file: string): Promise<string> {
   const reason = (error as Partial<StartFailure>).reason;
   if (reason !== undefined) return reason;
-  return `could not start ${file}: ${error instanceof Error ? error.message : String(error)}`;
+  return `could not start ${file}: ${errorMessage(error)}`;
 }
 
 /** The command as one line for logs and the follow-up log: the shell script, or the quoted argv, then the args. */

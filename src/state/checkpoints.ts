@@ -3,6 +3,7 @@ import { chmodSync, closeSync, constants, fchmodSync, fstatSync, lstatSync, mkdi
 import { lstat, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CheckpointInfo, CheckpointStore } from '../types.js';
+import { errorMessage } from '../format/error-message.js';
 
 /** The largest checkpoint jobd keeps after a run: 1 MiB. */
 export const MAX_CHECKPOINT_BYTES = 1024 * 1024;
@@ -39,7 +40,7 @@ export function createCheckpointStore(stateFile: string): CheckpointStore {
         privateFileSync(pathOf(job));
         return null;
       } catch (error) {
-        return problemOf(error);
+        return errorMessage(error);
       }
     },
     stat: async (job) => {
@@ -68,7 +69,7 @@ export function createCheckpointStore(stateFile: string): CheckpointStore {
         return null;
       } catch (error) {
         await rm(temp, { force: true });
-        return problemOf(error);
+        return errorMessage(error);
       }
     },
     sizeOf: (job) => {
@@ -85,7 +86,7 @@ export function createCheckpointStore(stateFile: string): CheckpointStore {
         rmSync(pathOf(job), { recursive: true, force: true });
         return null;
       } catch (error) {
-        return problemOf(error);
+        return errorMessage(error);
       }
     },
   };
@@ -163,8 +164,4 @@ async function lstatOrNull(path: string): Promise<Stats | null> {
 
 function infoOf(found: { size: number; mtime: Date }): CheckpointInfo {
   return { bytes: found.size, modifiedAt: found.mtime.toISOString() };
-}
-
-function problemOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,3 +1,4 @@
+import { errorField, errorMessage } from '../format/error-message.js';
 // A failed save is read by a person at 3 a.m.: "disk full (ENOSPC)" says what to do,
 // "wrote 4096 of 81920 bytes" does not.
 const WORDS: Record<string, string> = {
@@ -22,8 +23,9 @@ const WORDS: Record<string, string> = {
 
 /** An error as one line: the errno in words and its code (`disk full (ENOSPC)`), with the path it concerns unless told not to. */
 export function errorInWords(error: unknown, { withPath = true }: { withPath?: boolean } = {}): string {
-  const { code, path } = (error ?? {}) as NodeJS.ErrnoException;
+  const code = errorField(error, 'code');
+  const path = errorField(error, 'path');
   const words = code === undefined ? undefined : WORDS[code];
   if (words !== undefined) return `${words} (${code})${path && withPath ? `: ${path}` : ''}`;
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }

@@ -1,5 +1,6 @@
 import { basename, dirname, join } from 'node:path';
 import { watch } from 'chokidar';
+import { errorMessage } from '../format/error-message.js';
 import type { JobFileEvent } from '../types.js';
 import { isJobFileName } from './job-file-name.js';
 import { entryFingerprint } from './settle.js';
@@ -55,7 +56,7 @@ export async function openDirSession(input: {
     // A job file's own trouble (a symlink loop, no permission) is reported by the loader.
     const { path, code } = error as NodeJS.ErrnoException;
     if (path !== undefined && dirname(path) === root && FILE_TROUBLE.has(code ?? '')) return;
-    input.onError(error instanceof Error ? error : new Error(String(error)));
+    input.onError(error instanceof Error ? error : new Error(errorMessage(error)));
   });
   await new Promise<void>((ready) => watcher.once('ready', ready));
   return { close: () => watcher.close() };

@@ -87,10 +87,20 @@ describe('guardedWriter', () => {
     }
   });
 
+  it('a sink that throws a value with no usable toString is reported, not rethrown (found by the property below)', () => {
+    for (const value of [{ toString: 0 }, Object.create(null), { toString() { throw new Error('no'); } }]) {
+      const h = harness();
+      h.fail(value);
+      expect(() => h.writer.write('a line\n')).not.toThrow();
+      expect(h.said).toEqual(['jobd: log file /x.log: write failed (a thrown object that cannot be printed); 1 log line lost\n']);
+    }
+  });
+
   it('property: whatever the sink throws and whenever, it never throws and says at most one line per 10 s (plus one "gone")', () => {
     const thrown = fc.oneof(
       fc.constantFrom('ENOSPC', 'EPIPE', 'EIO', 'EISDIR', 'EAGAIN', 'EFBIG', 'weird').map(errno),
-      fc.anything(),
+      fc.anything({ withNullPrototype: true, withObjectString: true, withBoxedValues: true }),
+      fc.dictionary(fc.constantFrom('toString', 'valueOf', 'message', 'code'), fc.anything()),
     );
     const step = fc.record({ text: fc.string({ maxLength: 40 }), error: fc.option(thrown), reopen: fc.boolean(), advance: fc.nat(5_000) });
     fc.assert(
