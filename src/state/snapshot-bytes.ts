@@ -14,10 +14,10 @@ const YIELD_FOR_MS = 100;
 
 const COMMA = Buffer.from(',');
 
-// Snapshot entries, definitions and runs are never changed once made, and an unchanged job
-// is given the same entry again (see daemon/snapshot-of.ts), so their bytes can be kept for
-// the next save. Bytes rather than text: a save then hands the kept buffers to one writev,
-// instead of joining megabytes of text and encoding the result again.
+// Snapshot entries and runs are never changed once made, and an unchanged job is given the
+// same entry again (see daemon/snapshot-of.ts), so their bytes can be kept for the next save.
+// Bytes rather than text: a save then hands the kept buffers to one writev, instead of joining
+// megabytes of text and encoding the result again.
 const kept = new WeakMap<object, Buffer>();
 
 /** One snapshot entry as UTF-8 JSON (the bytes of JSON.stringify), kept for as long as the entry lives. */
@@ -30,8 +30,9 @@ export function entryBytes(entry: JobRecord): Buffer {
   return bytes;
 }
 
-// A changed job reuses the bytes of its definition and of every run but the new one: under
-// a run ending every millisecond, a save serializes one run per changed job, not its history.
+// A changed job reuses the bytes of every run but the new one: under a run ending every
+// millisecond, a save serializes one run per changed job, not its history. Its definition
+// is serialized again (microseconds) rather than kept a second time beside the entry.
 function freshEntryBytes(entry: JobRecord): Buffer {
   const parts: Buffer[] = [];
   let text = '{';
@@ -39,24 +40,36 @@ function freshEntryBytes(entry: JobRecord): Buffer {
     const value = entry[key as keyof JobRecord];
     if (value === undefined) continue;
     text += `${text === '{' ? '' : ','}${JSON.stringify(key)}:`;
-    if ((key === 'definition' || key === 'lastRun') && value !== null) {
-      parts.push(Buffer.from(text), objectBytes(value as object));
+    if (key === 'lastRun' && value !== null) {
+      parts.push(Buffer.from(text), runBytes(value as object));
       text = '';
     } else if (key === 'history') {
-      parts.push(Buffer.from(`${text}[`), ...joined((value as object[]).map(objectBytes)), Buffer.from(']'));
+      parts.push(Buffer.from(`${text}[`), ...joined((value as object[]).map(runBytes)), Buffer.from(']'));
       text = '';
     } else text += JSON.stringify(value);
   }
   parts.push(Buffer.from(`${text}}`));
-  return Buffer.concat(parts);
+  return keptCopy(parts);
 }
 
-function objectBytes(value: object): Buffer {
-  let bytes = kept.get(value);
+function runBytes(run: object): Buffer {
+  let bytes = kept.get(run);
   if (bytes === undefined) {
-    bytes = Buffer.from(JSON.stringify(value));
-    kept.set(value, bytes);
+    bytes = keptCopy([Buffer.from(JSON.stringify(run))]);
+    kept.set(run, bytes);
   }
+  return bytes;
+}
+
+// Kept bytes are made to measure, outside Node's 8 KiB buffer pool: a small kept buffer
+// cut from the pool holds on to its whole slab, and with it every short-lived buffer cut
+// beside it (10,000 jobs held 2,614 slabs, 21 MB, for 7.8 MB of state).
+function keptCopy(parts: readonly Buffer[]): Buffer {
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const bytes = Buffer.allocUnsafeSlow(length);
+  let offset = 0;
+  for (const part of parts) offset += part.copy(bytes, offset);
   return bytes;
 }
 

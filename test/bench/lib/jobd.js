@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { track } from './proc.js';
 
 const REPO = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
-let jobdBin = join(REPO, 'bin', 'jobd.js');
+// JOBD_BIN runs another build (a worktree of an older commit) for before/after figures.
+let jobdBin = process.env.JOBD_BIN ?? join(REPO, 'bin', 'jobd.js');
 let snapshotDir = null;
 
 /**
