@@ -1,6 +1,6 @@
 import { elapsedMs, monotonicNow } from './clock.js';
 import { processGroupOf } from './kill-process-group.js';
-import { findMarked, isMarked } from './marked-processes.js';
+import { findMarked, findMarkedOfRuns, isMarked, type MarkedProcess } from './marked-processes.js';
 import { stopProcesses, type ProcessesStop } from './stop-processes.js';
 
 /**
@@ -34,22 +34,71 @@ export function escapedProcesses(input: { instance: string | undefined; run: str
   const born = monotonicNow();
   let stopping: ProcessesStop | null = null;
   let found = 0;
-  const start = (outsideGroupOnly: boolean): void => {
-    if (stopping || instance === undefined) return;
-    const bornAfter = elapsedMs(born) < YOUNG_RUN_MS ? input.pgid : undefined;
-    const marked = findMarked(instance, { run, bornAfter }) ?? [];
+  const bornAfter = (): number | undefined => (elapsedMs(born) < YOUNG_RUN_MS ? input.pgid : undefined);
+  const stopFound = (marked: MarkedProcess[], outsideGroupOnly: boolean, ours: string): ProcessesStop => {
     const pids = marked.map((p) => p.pid).filter((pid) => !outsideGroupOnly || processGroupOf(pid) !== input.pgid);
     found = pids.length;
-    stopping = stopProcesses({ pids, graceMs: input.graceMs, isOurs: (pid) => isMarked(pid, instance, run) });
+    return stopProcesses({ pids, graceMs: input.graceMs, isOurs: (pid) => isMarked(pid, ours, run) });
+  };
+  const stop = (): void => {
+    if (stopping || instance === undefined) return;
+    stopping = stopFound(findMarked(instance, { run, bornAfter: bornAfter() }) ?? [], true, instance);
   };
   return {
-    stop: () => start(true),
+    stop,
     kill() {
-      start(true);
+      stop();
       stopping?.kill();
     },
-    stopLeftovers: () => start(false),
+    stopLeftovers() {
+      if (stopping || instance === undefined) return;
+      let inner: ProcessesStop | null = null;
+      let killNow = false;
+      const done = leftoversOf(instance, run, bornAfter()).then((marked) => {
+        inner = stopFound(marked, false, instance);
+        if (killNow) inner.kill();
+        return inner.done;
+      });
+      stopping = {
+        kill() {
+          killNow = true;
+          inner?.kill();
+        },
+        done,
+      };
+    },
     settled: () => stopping?.done ?? Promise.resolve(),
     count: () => found,
   };
+}
+
+/** Runs whose leftovers are to be looked for, by instance: run id → its leader's PID while young, and who waits. */
+const pending = new Map<string, Map<string, { bornAfter: number | undefined; found: (marked: MarkedProcess[]) => void }>>();
+
+// Every run that ends by itself is looked for in /proc (the listing, and the environment of
+// each process born since its leader): that was the daemon's largest cost per run after the
+// spawn itself. Runs that end in the same turn of the event loop share one reading of /proc,
+// so when many end together, as under load, it is read once for all of them.
+function leftoversOf(instance: string, run: string, bornAfter: number | undefined): Promise<MarkedProcess[]> {
+  return new Promise((found) => {
+    if (pending.size === 0) setImmediate(lookForLeftovers);
+    let runs = pending.get(instance);
+    if (!runs) pending.set(instance, (runs = new Map()));
+    runs.set(run, { bornAfter, found });
+  });
+}
+
+function lookForLeftovers(): void {
+  const batches = [...pending];
+  pending.clear();
+  for (const [instance, runs] of batches) {
+    let byRun: Map<string, MarkedProcess[]> | null = null;
+    try {
+      byRun = findMarkedOfRuns(instance, new Map([...runs].map(([run, { bornAfter }]) => [run, bornAfter])));
+    } catch {
+      // Reading /proc reports its own failures as "nothing found"; should anything else throw
+      // here, it must not end the daemon from a setImmediate, nor leave these runs waiting.
+    }
+    for (const [run, { found }] of runs) found(byRun?.get(run) ?? []);
+  }
 }

@@ -51,6 +51,26 @@ export function markerOf(environ: Buffer, instance: string): { run: string; job:
  */
 export function findMarked(instance: string, options: { run?: string; bornAfter?: number } = {}): MarkedProcess[] | null {
   const { run, bornAfter } = options;
+  const floor = bornAfter !== undefined && (lastPid() ?? -1) >= bornAfter ? bornAfter : 0;
+  return scanMarked(instance, floor, (marker) => run === undefined || marker.run === run);
+}
+
+/**
+ * The live processes of each of `runs` (run id → the PID of its leader, or undefined when it is not young),
+ * in one reading of /proc for all of them; null where there is no /proc.
+ */
+export function findMarkedOfRuns(instance: string, runs: ReadonlyMap<string, number | undefined>): Map<string, MarkedProcess[]> | null {
+  const last = lastPid() ?? -1;
+  let floor = Infinity;
+  for (const bornAfter of runs.values()) floor = Math.min(floor, bornAfter !== undefined && last >= bornAfter ? bornAfter : 0);
+  const found = scanMarked(instance, floor === Infinity ? 0 : floor, (marker) => runs.has(marker.run));
+  if (found === null) return null;
+  const byRun = new Map<string, MarkedProcess[]>([...runs.keys()].map((run) => [run, []]));
+  for (const marked of found) byRun.get(marked.run)?.push(marked);
+  return byRun;
+}
+
+function scanMarked(instance: string, floor: number, wanted: (marker: { run: string; job: string }) => boolean): MarkedProcess[] | null {
   let entries: string[];
   try {
     entries = readdirSync('/proc');
@@ -58,14 +78,13 @@ export function findMarked(instance: string, options: { run?: string; bornAfter?
     // Not Linux, or not one descriptor left to list it: no process can be found by its environment.
     return null;
   }
-  const floor = bornAfter !== undefined && (lastPid() ?? -1) >= bornAfter ? bornAfter : 0;
   const found: MarkedProcess[] = [];
   for (const entry of entries) {
     const pid = Number(entry);
     if (!(pid > floor) || pid === process.pid || !/^\d+$/.test(entry)) continue;
     const environ = readEnviron(pid);
     const marker = environ && markerOf(environ, instance);
-    if (marker && (run === undefined || marker.run === run)) found.push({ pid, ...marker });
+    if (marker && wanted(marker)) found.push({ pid, ...marker });
   }
   return found;
 }

@@ -3,14 +3,15 @@
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { track } from './proc.js';
 
 const REPO = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 // JOBD_BIN runs another build (a worktree of an older commit) for before/after figures.
-let jobdBin = process.env.JOBD_BIN ?? join(REPO, 'bin', 'jobd.js');
+const BUILD = process.env.JOBD_BIN ? resolve(dirname(process.env.JOBD_BIN), '..') : REPO;
+let jobdBin = join(BUILD, 'bin', 'jobd.js');
 let snapshotDir = null;
 
 /**
@@ -19,7 +20,7 @@ let snapshotDir = null;
  */
 export function useBuildSnapshot() {
   snapshotDir = mkdtempSync(join(tmpdir(), 'jobd-bench-build-'));
-  for (const part of ['bin', 'dist', 'package.json']) cpSync(join(REPO, part), join(snapshotDir, part), { recursive: true });
+  for (const part of ['bin', 'dist', 'package.json']) cpSync(join(BUILD, part), join(snapshotDir, part), { recursive: true });
   symlinkSync(join(REPO, 'node_modules'), join(snapshotDir, 'node_modules'));
   jobdBin = join(snapshotDir, 'bin', 'jobd.js');
 }

@@ -89,6 +89,27 @@ describe('hostile: processes that leave their group', () => {
     await expectStillHealthy(target);
     await expectCleanStop(target);
   });
+
+  it('issue 13: runs that end together, some leaving a daemonised child: each child is stopped and counted on its own run only', async () => {
+    const at = new Date(Date.now() + 3_000).toISOString();
+    const pidFiles = [0, 1, 2, 3, 4, 5].map((i) => join(tmp().pidsDir, `escaped-${i}`));
+    for (const [i, pidFile] of pidFiles.entries()) {
+      const command = escapingSleep(pidFile, { background: '>/dev/null 2>&1 </dev/null', then: `while [ ! -s "${pidFile}" ]; do sleep 0.05; done; exit 0` });
+      await writeJob(tmp().jobsDir, `daemoniser-${i}`, { schedule: at, command, killGrace: '1s' });
+    }
+    for (const i of [0, 1, 2]) await writeJob(tmp().jobsDir, `plain-${i}`, { schedule: at, command: 'sleep 0.2' });
+    const target = await startHostileDaemon({ dir: tmp().dir, shutdownGrace: '500ms' });
+    const ended = (e: { event?: unknown; job?: unknown }) => e.event === 'run.end' && /^(daemoniser|plain)-/.test(String(e.job));
+    const ends = await target.daemon.waitForEvents(ended, 9, { timeoutMs: 15_000 });
+    for (const end of ends.filter((e) => String(e.job).startsWith('daemoniser-'))) expect(end).toMatchObject({ status: 'ok', escaped: 1 });
+    for (const end of ends.filter((e) => String(e.job).startsWith('plain-'))) {
+      expect(end.status).toBe('ok');
+      expect(end.escaped).toBeUndefined();
+    }
+    for (const pidFile of pidFiles) expect(isRunning(await pidIn(pidFile))).toBe(false);
+    await expectStillHealthy(target);
+    await expectCleanStop(target);
+  });
 });
 
 /** A job that runs `sleep 300` with a setsid grandchild, recording the leader's and the grandchild's PIDs. */

@@ -1,6 +1,7 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { instanceId, markerOf } from '../../../src/run/marked-processes.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { findMarkedOfRuns, instanceId, markerOf } from '../../../src/run/marked-processes.js';
 
 const environ = (...entries: string[]): Buffer => Buffer.from(`${entries.join('\0')}\0`);
 
@@ -35,5 +36,32 @@ describe('instanceId', () => {
     expect(instanceId('/tmp/a/jobs_state.json')).toBe(instanceId('/tmp/a/../a/jobs_state.json'));
     expect(instanceId('/tmp/a/jobs_state.json')).not.toBe(instanceId('/tmp/b/jobs_state.json'));
     expect(instanceId('/tmp/a/jobs_state.json')).toMatch(/^[0-9a-f]{16}$/);
+  });
+});
+
+describe('findMarkedOfRuns', () => {
+  const started: ChildProcess[] = [];
+  const sleeper = (instance: string, run: string): number => {
+    const child = spawn('sleep', ['30'], { env: { PATH: process.env.PATH, JOBD_INSTANCE: instance, JOBD_RUN_ID: run, JOBD_JOB_ID: run.split('-')[0] }, stdio: 'ignore' });
+    started.push(child);
+    return child.pid!;
+  };
+  afterEach(() => {
+    for (const child of started.splice(0)) child.kill('SIGKILL');
+  });
+
+  it('issue 13: finds the live processes of several runs in one reading, each under its own run', async () => {
+    const first = sleeper('inst', 'a-1');
+    const second = sleeper('inst', 'a-1');
+    const other = sleeper('inst', 'b-1');
+    sleeper('inst', 'c-1');
+    sleeper('another', 'a-1');
+    // The environment of a process shows in /proc once it has exec'd.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const found = findMarkedOfRuns('inst', new Map([['a-1', undefined], ['b-1', other - 1], ['d-1', other]]));
+    expect(found?.get('a-1')?.map((p) => p.pid).sort()).toEqual([first, second].sort());
+    expect(found?.get('b-1')).toEqual([{ pid: other, run: 'b-1', job: 'b' }]);
+    expect(found?.get('d-1')).toEqual([]);
+    expect(found?.has('c-1')).toBe(false);
   });
 });
