@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { eventMatches } from '../log/event-ring.js';
-import { lastLines } from '../log/last-lines.js';
+import { errorMessage } from '../format/error-message.js';
+import { lastLines, TAIL_MAX_LINE_BYTES } from '../log/last-lines.js';
+import { createLineSplitter } from '../run/split-lines.js';
 import type { EventQuery } from '../types.js';
 import type { EventPrinter } from './logs-print.js';
 
@@ -32,20 +33,30 @@ export async function printLogFile(file: string, query: EventQuery, printer: Eve
   return printForward(file, matches, show);
 }
 
-// Everything that matches, start to end: one line in memory at a time, however big the file.
+// Everything that matches, start to end: at most one line in memory at a time, however big
+// the file, and a line longer than the tail reader's bound comes out cut to it, like there.
 async function printForward(file: string, matches: (line: string) => boolean, show: (line: string) => void): Promise<number | null> {
-  const stream = createReadStream(file, 'utf8');
+  const stream = createReadStream(file);
   const opened = await new Promise<string | null>((resolve) => {
     stream.once('open', () => resolve(null));
     stream.once('error', (error) => resolve(error.message));
   });
   if (opened !== null) return cannotRead(file, opened);
   let count = 0;
-  for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
-    if (line.trim() === '' || !matches(line)) continue;
+  const splitter = createLineSplitter(TAIL_MAX_LINE_BYTES);
+  const budget = { left: Infinity, dropped: 0 };
+  const emit = (bytes: Buffer): void => {
+    const line = bytes.toString('utf8');
+    if (line.trim() === '' || !matches(line)) return;
     count += 1;
     show(line);
+  };
+  try {
+    for await (const chunk of stream) splitter.write(chunk as Buffer, budget, emit);
+  } catch (error) {
+    return cannotRead(file, errorMessage(error));
   }
+  splitter.end(budget, emit);
   return count;
 }
 

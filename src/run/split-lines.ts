@@ -9,7 +9,7 @@ export interface LineBudget {
 
 export type EmitLine = (line: Buffer, truncated: boolean) => void;
 
-/** Splits one stream's bytes into lines of at most MAX_LINE_BYTES, holding at most that much between chunks. */
+/** Splits one stream's bytes into lines of at most `maxLineBytes`, holding at most that much between chunks. */
 export interface LineSplitter {
   /** Emits the lines `chunk` ends while the budget lasts, and counts the rest as dropped. */
   write(chunk: Buffer, budget: LineBudget, emit: EmitLine): void;
@@ -17,8 +17,8 @@ export interface LineSplitter {
   end(budget: LineBudget, emit: EmitLine): void;
 }
 
-/** A splitter for one stream. */
-export function createLineSplitter(): LineSplitter {
+/** A splitter for one stream; a longer line is cut to its first `maxLineBytes` (MAX_LINE_BYTES for run output). */
+export function createLineSplitter(maxLineBytes = MAX_LINE_BYTES): LineSplitter {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   // The current line was already cut: its head is out (or counted), the rest is skipped up to its newline.
@@ -36,19 +36,19 @@ export function createLineSplitter(): LineSplitter {
       return;
     }
     let line = takePending(piece);
-    if (line.length > MAX_LINE_BYTES) return give(headOf(line), true, budget, emit);
+    if (line.length > maxLineBytes) return give(headOf(line, maxLineBytes), true, budget, emit);
     if (line.at(-1) === 0x0d) line = line.subarray(0, -1);
     give(line, false, budget, emit);
   };
   const hold = (bytes: Buffer, budget: LineBudget, emit: EmitLine): void => {
     if (skipping || bytes.length === 0) return;
-    if (pendingBytes + bytes.length <= MAX_LINE_BYTES) {
+    if (pendingBytes + bytes.length <= maxLineBytes) {
       // A copy, so a small rest does not keep its whole chunk alive.
       pending.push(Buffer.from(bytes));
       pendingBytes += bytes.length;
       return;
     }
-    give(headOf(takePending(bytes)), true, budget, emit);
+    give(headOf(takePending(bytes), maxLineBytes), true, budget, emit);
     skipping = true;
   };
 
@@ -96,10 +96,10 @@ function give(line: Buffer, truncated: boolean, budget: LineBudget, emit: EmitLi
   }
 }
 
-/** The first MAX_LINE_BYTES of a line, or a little less, so as to end between characters. */
-function headOf(line: Buffer): Buffer {
-  for (let cut = MAX_LINE_BYTES; cut >= MAX_LINE_BYTES - 3; cut -= 1) {
+/** The first `max` bytes of a line, or a little less, so as to end between characters. */
+function headOf(line: Buffer, max: number): Buffer {
+  for (let cut = max; cut >= max - 3; cut -= 1) {
     if (((line[cut] ?? 0) & 0xc0) !== 0x80) return line.subarray(0, cut);
   }
-  return line.subarray(0, MAX_LINE_BYTES);
+  return line.subarray(0, max);
 }

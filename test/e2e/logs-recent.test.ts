@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { JOBD_BIN, linesOf, runCli } from '../helpers/cli.js';
@@ -170,6 +170,20 @@ describe('issue 14: jobd logs without --log-file, from the events the daemon kee
       follower.child.kill('SIGTERM');
     }
   }, 40_000);
+
+  it('issue 14: jobd logs --log-file without -n reads the file forward with a bound on a line: a 20 MiB line comes out cut to 8 MiB between whole events', async () => {
+    const logFile = tmp().path('jobd.log');
+    const event = (n: number) => JSON.stringify({ level: 30, time: new Date(Date.UTC(2026, 11, 2, 12, 0, n)).toISOString(), event: 'run.end', job: 'talker', msg: `event-${n}` });
+    await writeFile(logFile, `${event(1)}\n${'x'.repeat(20 * 1024 * 1024)}\n${event(2)}\n`);
+    const read = await runCli(['logs', '--log-file', logFile, '--socket', tmp().path('none.sock')], { cwd: tmp().dir });
+    expect(read.code, read.stderr).toBe(0);
+    const lines = linesOf(read.stdout);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/12:00:01/);
+    expect(lines[1]).toMatch(/^x+$/);
+    expect(lines[1]!.length).toBe(8 * 1024 * 1024);
+    expect(lines[2]).toMatch(/12:00:02/);
+  }, 30_000);
 
   it('issue 14: with --log-file, jobd logs -n prints the file\'s last lines, and -f goes on with the live daemon without a repeat', async () => {
     const logFile = tmp().path('jobd.log');
