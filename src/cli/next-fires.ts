@@ -3,6 +3,7 @@ import type { Job, Loaded } from '../types.js';
 import { formatProblem, loadJobFile } from '../job/load-job-file.js';
 import { relativeTime } from '../format/time-span.js';
 import { formatInZoneWithOffset } from '../schedule/describe-schedule.js';
+import { sameSchedule } from '../schedule/same-schedule.js';
 import { nextFires } from '../schedule/next-fire.js';
 import { parseInstant } from '../schedule/parse-instant.js';
 import { readState } from '../state/state-store.js';
@@ -85,7 +86,7 @@ async function intervalAnchor(job: Job, stateFile: string): Promise<number | nul
   if (job.schedule?.kind !== 'interval') return null;
   const read = await readState(stateFile);
   const record = read.kind === 'loaded' ? read.snapshot.jobs.find((r) => r.id === job.id) : undefined;
-  if (!record || JSON.stringify(record.definition?.schedule) !== JSON.stringify(job.schedule)) return null;
+  if (!record || !sameSchedule(record.definition?.schedule, job.schedule)) return null;
   const anchor = record.lastFireAt ?? record.nextRunAt;
   return anchor ? Date.parse(anchor) : null;
 }

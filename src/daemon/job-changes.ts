@@ -1,6 +1,7 @@
 import type { Job, JobRecord, Schedule } from '../types.js';
 import { logEvent } from '../log/events.js';
 import { describeSchedule } from '../schedule/describe-schedule.js';
+import { sameSchedule } from '../schedule/same-schedule.js';
 import type { DaemonContext } from './context.js';
 import { jobState, newRecord } from './job-records.js';
 import type { RegistryChange } from './registry.js';
@@ -94,12 +95,6 @@ function handleMissedFires(ctx: DaemonContext, job: Job, record: JobRecord, miss
 function resetTimeline(record: JobRecord): void {
   record.lastFireAt = null;
   record.nextRunAt = null;
-}
-
-function sameSchedule(a: Schedule | null | undefined, b: Schedule | null): boolean {
-  // A one-shot's zone only shows its instant: the same instant keeps its record (done stays done).
-  if (a?.kind === 'once' && b?.kind === 'once') return a.at === b.at;
-  return JSON.stringify(a ?? null) === JSON.stringify(b);
 }
 
 function describe(schedule: Schedule | null): string | null {

@@ -1,12 +1,5 @@
 import { request } from 'node:http';
-
-export interface SocketReply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-  /** The body parsed as JSON, or undefined when it is not JSON. */
-  json: unknown;
-}
+import { readReply, type Reply } from './reply.js';
 
 /**
  * One HTTP request over the daemon's Unix socket. A body that the daemon
@@ -17,7 +10,7 @@ export function socketRequest(
   method: string,
   path: string,
   { body, timeoutMs = 10_000 }: { body?: string | Buffer; timeoutMs?: number } = {},
-): Promise<SocketReply> {
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     let settled = false;
     const finish = (action: () => void) => {
@@ -28,19 +21,10 @@ export function socketRequest(
     };
     const headers = body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
     const req = request({ socketPath, method, path, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('error', (error) => finish(() => reject(error)));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
-        finish(() => resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json }));
-      });
+      readReply(res).then(
+        (reply) => finish(() => resolve(reply)),
+        (error: unknown) => finish(() => reject(error)),
+      );
     });
     const timer = setTimeout(() => {
       req.destroy();

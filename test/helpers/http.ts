@@ -1,35 +1,21 @@
 import { request } from 'node:http';
+import { readReply, type Reply } from './reply.js';
 import type { DaemonProcess } from './start-daemon.js';
-
-export interface HttpReply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-  /** The body parsed as JSON, or undefined when it is not JSON. */
-  json: unknown;
-}
 
 /** One HTTP request with full control of the headers (`fetch` will not send a foreign Host or Origin). */
 export function httpRequest(
   url: string,
   { method = 'GET', headers = {}, body, timeoutMs = 10_000 }: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs?: number } = {},
-): Promise<HttpReply> {
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('error', reject);
-      res.on('end', () => {
-        clearTimeout(timer);
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-      });
+      readReply(res).then(
+        (reply) => {
+          clearTimeout(timer);
+          resolve(reply);
+        },
+        reject,
+      );
     });
     const timer = setTimeout(() => {
       req.destroy();
