@@ -51,10 +51,17 @@ async function printForward(file: string, matches: (line: string) => boolean, sh
     count += 1;
     show(line);
   };
-  try {
-    for await (const chunk of stream) splitter.write(chunk as Buffer, budget, emit);
-  } catch (error) {
-    return cannotRead(file, errorMessage(error));
+  const chunks = stream[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<Buffer>;
+    // Only reading is a read error; a failure to print is not dressed up as one.
+    try {
+      next = (await chunks.next()) as IteratorResult<Buffer>;
+    } catch (error) {
+      return cannotRead(file, errorMessage(error));
+    }
+    if (next.done) break;
+    splitter.write(next.value, budget, emit);
   }
   splitter.end(budget, emit);
   return count;

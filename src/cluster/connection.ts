@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { errorField, errorMessage } from '../format/error-message.js';
+import { asError, errorField, errorMessage } from '../format/error-message.js';
 import type { ClusterReport } from '../types.js';
 
 /** Every statement is bounded on the server; the client gives up a little later. */
@@ -59,7 +59,7 @@ export function connectDatabase(input: { url: string; nodeId: string; report: (r
         return value;
       } catch (error) {
         // A failed connection is destroyed (release with an error), never reused.
-        client?.release(error instanceof Error ? error : new Error(errorMessage(error)));
+        client?.release(asError(error));
         outage.failed(error);
         return { error: messageOf(error) };
       }

@@ -24,6 +24,16 @@ export function errorField(error: unknown, field: 'code' | 'path' | 'name'): str
   }
 }
 
+/** The thrown value itself when it is an Error, else an Error with its message; never throws. */
+export function asError(error: unknown): Error {
+  try {
+    if (error instanceof Error) return error;
+  } catch {
+    // A Proxy whose getPrototypeOf trap throws is no Error of ours.
+  }
+  return new Error(errorMessage(error));
+}
+
 function unprintable(error: unknown): string {
   try {
     return `a thrown ${Object.prototype.toString.call(error).slice(8, -1).toLowerCase()} that cannot be printed`;

@@ -54,11 +54,14 @@ export function escapedProcesses(input: { instance: string | undefined; run: str
       if (stopping || instance === undefined) return;
       let inner: ProcessesStop | null = null;
       let killNow = false;
-      const done = leftoversOf(instance, run, bornAfter()).then((marked) => {
-        inner = stopFound(marked, false, instance);
-        if (killNow) inner.kill();
-        return inner.done;
-      });
+      // Settles whatever happens: the run's end waits for it.
+      const done = leftoversOf(instance, run, bornAfter())
+        .then((marked) => {
+          inner = stopFound(marked, false, instance);
+          if (killNow) inner.kill();
+          return inner.done;
+        })
+        .catch(() => undefined);
       stopping = {
         kill() {
           killNow = true;
@@ -72,8 +75,8 @@ export function escapedProcesses(input: { instance: string | undefined; run: str
   };
 }
 
-/** Runs whose leftovers are to be looked for, by instance: run id → its leader's PID while young, and who waits. */
-const pending = new Map<string, Map<string, { bornAfter: number | undefined; found: (marked: MarkedProcess[]) => void }>>();
+/** Runs whose leftovers are to be looked for, by instance: the run, its leader's PID while young, and who waits. */
+const pending = new Map<string, Array<{ run: string; bornAfter: number | undefined; found: (marked: MarkedProcess[]) => void }>>();
 
 // Every run that ends by itself is looked for in /proc (the listing, and the environment of
 // each process born since its leader): that was the daemon's largest cost per run after the
@@ -82,23 +85,32 @@ const pending = new Map<string, Map<string, { bornAfter: number | undefined; fou
 function leftoversOf(instance: string, run: string, bornAfter: number | undefined): Promise<MarkedProcess[]> {
   return new Promise((found) => {
     if (pending.size === 0) setImmediate(lookForLeftovers);
-    let runs = pending.get(instance);
-    if (!runs) pending.set(instance, (runs = new Map()));
-    runs.set(run, { bornAfter, found });
+    let waiting = pending.get(instance);
+    if (!waiting) pending.set(instance, (waiting = []));
+    waiting.push({ run, bornAfter, found });
   });
 }
 
 function lookForLeftovers(): void {
   const batches = [...pending];
   pending.clear();
-  for (const [instance, runs] of batches) {
+  for (const [instance, waiting] of batches) {
+    // A run asked for twice is looked for from the lower of its floors; each asker gets the answer.
+    const runs = new Map<string, number | undefined>();
+    for (const { run, bornAfter } of waiting) {
+      if (!runs.has(run)) runs.set(run, bornAfter);
+      else {
+        const known = runs.get(run);
+        runs.set(run, known === undefined || bornAfter === undefined ? undefined : Math.min(known, bornAfter));
+      }
+    }
     let byRun: Map<string, MarkedProcess[]> | null = null;
     try {
-      byRun = findMarkedOfRuns(instance, new Map([...runs].map(([run, { bornAfter }]) => [run, bornAfter])));
+      byRun = findMarkedOfRuns(instance, runs);
     } catch {
       // Reading /proc reports its own failures as "nothing found"; should anything else throw
       // here, it must not end the daemon from a setImmediate, nor leave these runs waiting.
     }
-    for (const [run, { found }] of runs) found(byRun?.get(run) ?? []);
+    for (const { run, found } of waiting) found(byRun?.get(run) ?? []);
   }
 }

@@ -1,6 +1,6 @@
 import { basename, dirname, join } from 'node:path';
 import { watch } from 'chokidar';
-import { errorMessage } from '../format/error-message.js';
+import { asError, errorField } from '../format/error-message.js';
 import type { JobFileEvent } from '../types.js';
 import { isJobFileName } from './job-file-name.js';
 import { entryFingerprint } from './settle.js';
@@ -54,9 +54,9 @@ export async function openDirSession(input: {
   });
   watcher.on('error', (error: unknown) => {
     // A job file's own trouble (a symlink loop, no permission) is reported by the loader.
-    const { path, code } = error as NodeJS.ErrnoException;
-    if (path !== undefined && dirname(path) === root && FILE_TROUBLE.has(code ?? '')) return;
-    input.onError(error instanceof Error ? error : new Error(errorMessage(error)));
+    const path = errorField(error, 'path');
+    if (path !== undefined && dirname(path) === root && FILE_TROUBLE.has(errorField(error, 'code') ?? '')) return;
+    input.onError(asError(error));
   });
   await new Promise<void>((ready) => watcher.once('ready', ready));
   return { close: () => watcher.close() };

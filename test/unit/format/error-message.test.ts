@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { errorField, errorMessage } from '../../../src/format/error-message.js';
+import { asError, errorField, errorMessage } from '../../../src/format/error-message.js';
 
 const everyTrapThrows = new Proxy({}, {
   get() { throw new Error('get trap'); },
@@ -52,5 +52,16 @@ describe('errorField', () => {
     expect(errorField(null, 'code')).toBeUndefined();
     expect(errorField('ENOSPC', 'code')).toBeUndefined();
     expect(errorField(everyTrapThrows, 'path')).toBeUndefined();
+  });
+});
+
+describe('asError', () => {
+  it('is the Error itself, or an Error saying what was thrown, whatever that was', () => {
+    const error = new Error('x');
+    expect(asError(error)).toBe(error);
+    expect(asError('plain').message).toBe('plain');
+    expect(asError(null).message).toBe('null');
+    expect(asError(everyTrapThrows)).toBeInstanceOf(Error);
+    expect(asError({ toString: 0 }).message).toBe('a thrown object that cannot be printed');
   });
 });
