@@ -208,4 +208,25 @@ describe('resume interrupted runs from a checkpoint (issue 16)', () => {
     expect(lines.slice(0, 3)).toEqual(['file 0', 'file 0', 'file 0']);
     expect(await readdir(tmp().path('jobs_state.json.checkpoints'))).toEqual(['sly']);
   });
+
+  it('issue 13: an ok run that left its checkpoint empty keeps the same empty file; an ok run that wrote one has it removed', async () => {
+    await writeJob(tmp().jobsDir, 'quiet', { schedule: '@every 1s', command: 'true' });
+    await writeJob(tmp().jobsDir, 'writer', { schedule: '@every 1s', command: 'echo progress > "$JOBD_CHECKPOINT"' });
+    const daemon = await start();
+    await daemon.waitForEvent(is('run.end', 'quiet'), { timeoutMs: 8_000 });
+    await daemon.waitForEvent(is('run.end', 'writer'), { timeoutMs: 8_000 });
+    const first = await lstat(checkpointOf('quiet'));
+    const ends = daemon.eventsOf('run.end', 'quiet').length;
+    await daemon.waitForEvents(is('run.end', 'quiet'), ends + 2, { timeoutMs: 8_000 });
+    const later = await lstat(checkpointOf('quiet'));
+    expect(later.isFile() && later.size === 0 && (later.mode & 0o777) === 0o600).toBe(true);
+    expect([later.ino, later.birthtimeMs]).toEqual([first.ino, first.birthtimeMs]);
+    expect(daemon.eventsOf('run.end', 'quiet').every((e) => e.status === 'ok')).toBe(true);
+    expect((await jobDetail(daemon, 'quiet')).checkpoint).toMatchObject({ bytes: 0 });
+    const written = daemon.eventsOf('run.end', 'writer').length;
+    await daemon.waitForEvents(is('run.end', 'writer'), written + 1, { timeoutMs: 8_000 });
+    await waitFor(async () => (await lstat(checkpointOf('writer')).catch(() => null)) === null, { what: 'the written checkpoint removed' });
+    expect(daemon.eventsOf('run.end', 'writer').every((e) => e.status === 'ok')).toBe(true);
+    expect(daemon.events.some((e) => e.event === 'checkpoint.error')).toBe(false);
+  }, 30_000);
 });
