@@ -1,4 +1,4 @@
-import { readdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../helpers/e2e-setup.js';
 import { inSeconds, readJobRecord, readState, recordPid, writeJob } from '../helpers/jobs.js';
@@ -41,9 +41,11 @@ describe('state file (SPEC §8)', () => {
     expect(record?.runCount).toBe(ends.length);
     expect(record?.lastRun).toMatchObject({ run: ends.at(-1)!.run, status: 'ok' });
     const leftovers = (await readdir(tmp().dir)).filter((name) => name.startsWith('jobs_state') || name.includes('.tmp'));
-    // Beside the state file, only the checkpoints' directory, empty: every run of the job ended ok.
+    // Beside the state file, only the checkpoints' directory, with the job's checkpoint left
+    // empty: every run of the job ended ok, and none wrote to it.
     expect(leftovers.sort()).toEqual(['jobs_state.json', 'jobs_state.json.checkpoints']);
-    expect(await readdir(tmp().path('jobs_state.json.checkpoints'))).toEqual([]);
+    expect(await readdir(tmp().path('jobs_state.json.checkpoints'))).toEqual(['counted']);
+    expect((await stat(tmp().path('jobs_state.json.checkpoints', 'counted'))).size).toBe(0);
   });
 
   it('records a run within about a second of its end, so kill -9 loses nothing', async () => {
