@@ -16,9 +16,10 @@ export function prepareCheckpoint(ctx: DaemonContext, job: string): () => void |
 
 /**
  * After a run: an `ok` run's checkpoint is cleared (the work is done), unless it is empty
- * already; any other keeps it for the next run, unless it grew beyond the bound. Synchronous, in the tick the run ends: a run
- * of the job started right after (a queued fire, a retry) never sees a late delete. While
- * another run of the job still goes (overlap "allow"), the checkpoint is that run's to settle.
+ * already; any other keeps it for the next run, unless it grew beyond the bound. Synchronous,
+ * in the tick the run ends: a run of the job started right after (a queued fire, a retry)
+ * never sees a late delete. While another run of the job still goes (overlap "allow"), the
+ * checkpoint is that run's to settle.
  */
 export function settleCheckpoint(ctx: DaemonContext, result: RunResult): void {
   const { job, run } = result;
