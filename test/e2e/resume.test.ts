@@ -23,6 +23,15 @@ describe('resume interrupted runs from a checkpoint (issue 16)', () => {
   const jobDetail = async (daemon: DaemonProcess, job: string) =>
     (await socketRequest(tmp().path('jobd.sock'), 'GET', `/jobs/${job}`)).json as Record<string, unknown> & { history: LogEvent[] };
 
+  /** Starts a daemon, waits until the job's run has printed `started`, and stops the daemon with SIGTERM: that run is interrupted. */
+  async function interruptedRunOf(job: string): Promise<LogEvent> {
+    const daemon = await start();
+    const run = await daemon.waitForEvent(is('run.start', job), { timeoutMs: 8_000 });
+    await daemon.waitForEvent(lineOf(run.run!, 'started'));
+    await daemon.stop('SIGTERM');
+    return run;
+  }
+
   async function counterAtStepFive(job: object) {
     await writeJob(tmp().jobsDir, 'counter', { schedule: inSeconds(1), catchUp: true, command: COUNTER, killGrace: '1s', ...job });
     const daemon = await start();
@@ -119,16 +128,9 @@ describe('resume interrupted runs from a checkpoint (issue 16)', () => {
   it('issue 16: maxResumes reached: the interrupted run is recorded and not resumed again', async () => {
     const command = 'echo "$JOBD_TRIGGER" > "$JOBD_CHECKPOINT"; echo started; sleep 30';
     await writeJob(tmp().jobsDir, 'long', { schedule: inSeconds(1), catchUp: true, command, onInterrupted: 'resume', maxResumes: 1 });
-    const first = await start();
-    const run1 = await first.waitForEvent(is('run.start', 'long'), { timeoutMs: 8_000 });
-    await first.waitForEvent(lineOf(run1.run!, 'started'));
-    await first.stop('SIGTERM');
-
-    const second = await start();
-    const run2 = await second.waitForEvent(is('run.start', 'long'));
+    const run1 = await interruptedRunOf('long');
+    const run2 = await interruptedRunOf('long');
     expect(run2).toMatchObject({ trigger: 'resume', resumeOf: run1.run });
-    await second.waitForEvent(lineOf(run2.run!, 'started'));
-    await second.stop('SIGTERM');
 
     const third = await start();
     const held = await third.waitForEvent('daemon.resume');
@@ -162,10 +164,7 @@ describe('resume interrupted runs from a checkpoint (issue 16)', () => {
 
   it('issue 16: a resumed run counts for overlap and maxRuns', async () => {
     await writeJob(tmp().jobsDir, 'ticker', { schedule: '@every 1s', command: 'echo started; sleep 2', overlap: 'skip', maxRuns: 3, onInterrupted: 'resume' });
-    const first = await start();
-    const run1 = await first.waitForEvent(is('run.start', 'ticker'), { timeoutMs: 8_000 });
-    await first.waitForEvent(lineOf(run1.run!, 'started'));
-    await first.stop('SIGTERM');
+    const run1 = await interruptedRunOf('ticker');
 
     const again = await start();
     const resumed = await again.waitForEvent(is('run.start', 'ticker'));
