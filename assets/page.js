@@ -55,9 +55,16 @@ async function refresh() {
   }
 }
 
+// A live update replaces the table: whatever had the keyboard's focus in it (an action
+// button, a job's link) gets it back, so a keyboard user is not sent back to the page's top.
+function focusKey(element) {
+  if (element?.dataset?.action) return `button[data-action="${element.dataset.action}"][data-job="${CSS.escape(element.dataset.job)}"]`;
+  if (element instanceof HTMLAnchorElement && element.closest('#rows, #pager, #job-body')) return `a[href="${CSS.escape(element.getAttribute('href') ?? '')}"]`;
+  return null;
+}
+
 function applyParts(parts) {
-  const focused = document.activeElement;
-  const key = focused?.dataset?.action ? `button[data-action="${focused.dataset.action}"][data-job="${CSS.escape(focused.dataset.job)}"]` : null;
+  const key = focusKey(document.activeElement);
   document.getElementById('strip').innerHTML = parts.strip;
   if (page === 'jobs') {
     document.getElementById('rows').innerHTML = parts.rows;

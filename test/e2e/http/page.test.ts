@@ -136,6 +136,22 @@ describe('issue 15: the status page in a real browser', () => {
     await expect.poll(() => page.locator('#rows').innerText()).toContain('No job matches.');
   });
 
+  it('issue 15.6: a job link keeps the keyboard focus while live updates redraw the table', async () => {
+    for (const id of ['alpha', 'beta']) await writeJob(tmp().jobsDir, id, { schedule: '@every 1h', command: 'true', description: `the ${id} job` });
+    await writeJob(tmp().jobsDir, 'busy', { schedule: '@every 1s', command: 'true', description: 'redraws the table every second' });
+    const daemon = await startDaemon({ dir: tmp().dir, args: ['--http', '0'] });
+    const page = await open(daemon, '/');
+    await row(page, 'beta').locator('th a').focus();
+    const ends = daemon.eventsOf('run.end', 'busy').length;
+    await daemon.waitForEvents((e) => e.event === 'run.end' && e.job === 'busy', ends + 3, { timeoutMs: 10_000 });
+    await expect.poll(() => row(page, 'busy').innerText(), { timeout: 5_000 }).toContain('ok');
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('beta');
+    // busy fires soonest, so it is above beta: the arrows go on from the link that kept the focus.
+    await page.keyboard.press('ArrowUp');
+    expect(await page.evaluate('document.activeElement?.textContent')).not.toBe('beta');
+    expect(await page.evaluate('document.activeElement?.closest("#rows") !== null')).toBe(true);
+  });
+
   it('issue 15.7: with JavaScript off the table is still there; the page follows prefers-color-scheme', async () => {
     await writeJob(tmp().jobsDir, 'static', { schedule: '@every 1h', command: 'true', description: 'seen without scripts' });
     const daemon = await startDaemon({ dir: tmp().dir, args: ['--http', '0'] });
