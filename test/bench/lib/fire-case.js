@@ -15,8 +15,10 @@ async function drain(stampFile, expected, timeoutMs) {
 /**
  * Cron jobs (`periodMs` divides a minute): measures `bursts` consecutive due instants, the first
  * at least 300 ms after the system is ready. `makeJobs(command)` returns [{ id, cron, periodMs }].
+ * `probe(sys)`, when given, is called once the system is ready and returns a function called after
+ * the drain, whose figures join the result (e.g. CPU time spent meanwhile).
  */
-export async function runCronCase({ system, makeJobs, periodMs, bursts, concurrency = null, drainMs, nodeArgs, statsFile }) {
+export async function runCronCase({ system, makeJobs, periodMs, bursts, concurrency = null, drainMs, nodeArgs, statsFile, probe }) {
   const dir = makeDir(system);
   const stampFile = join(dir, 'stamps');
   let sys;
@@ -26,17 +28,18 @@ export async function runCronCase({ system, makeJobs, periodMs, bursts, concurre
     const firstAt = Math.ceil((sys.readyAt + 300) / periodMs) * periodMs;
     const expected = [];
     for (let k = 0; k < bursts; k += 1) for (const job of jobs) expected.push({ job: job.id, scheduledMs: firstAt + k * periodMs });
+    const probed = probe?.(sys);
     await sleep(firstAt + (bursts - 1) * periodMs - wallMs());
     await drain(stampFile, expected, drainMs);
-    return analyzeStamps(readStamps(stampFile), expected);
+    return { ...analyzeStamps(readStamps(stampFile), expected), ...probed?.() };
   } finally {
     await sys?.stop();
     removeDir(dir);
   }
 }
 
-/** One-shot jobs at given offsets (ms) after start + `leadMs`; `makeJobs(t0)` returns [{ id, at }]. */
-export async function runOnceCase({ system, makeJobs, leadMs, drainMs, concurrency = null, nodeArgs, statsFile }) {
+/** One-shot jobs at given offsets (ms) after start + `leadMs`; `makeJobs(t0)` returns [{ id, at }]; `probe` as above. */
+export async function runOnceCase({ system, makeJobs, leadMs, drainMs, concurrency = null, nodeArgs, statsFile, probe }) {
   const dir = makeDir(system);
   const stampFile = join(dir, 'stamps');
   let sys;
@@ -46,10 +49,11 @@ export async function runOnceCase({ system, makeJobs, leadMs, drainMs, concurren
     const firstAt = Math.min(...jobs.map((j) => j.at));
     const lastAt = Math.max(...jobs.map((j) => j.at));
     const expected = jobs.map((j) => ({ job: j.id, scheduledMs: j.at }));
+    const probed = probe?.(sys);
     await sleep(lastAt - wallMs());
     await drain(stampFile, expected, drainMs);
     // A system that became ready after the first instant could not have been on time.
-    return { ...analyzeStamps(readStamps(stampFile), expected), readyLateMs: Math.max(0, sys.readyAt - firstAt) };
+    return { ...analyzeStamps(readStamps(stampFile), expected), readyLateMs: Math.max(0, sys.readyAt - firstAt), ...probed?.() };
   } finally {
     await sys?.stop();
     removeDir(dir);
