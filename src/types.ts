@@ -514,6 +514,8 @@ export interface JobStatus {
 
 export interface DaemonStatus {
   pid: number;
+  /** The child process that starts every command, while it runs (it is started again when it ends). */
+  spawnerPid: number | null;
   version: string;
   startedAt: string;
   uptimeMs: number;

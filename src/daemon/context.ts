@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { CheckpointStore, DaemonConfig, Fire, JobRecord, Run, RunHandle, RunRecord } from '../types.js';
+import type { SpawnerProcess } from '../run/spawner-process.js';
 import type { StateStore } from '../state/state-store.js';
 import type { ClusterSeam } from './cluster-seam.js';
 import type { Registry } from './registry.js';
@@ -26,6 +27,8 @@ export interface DaemonContext {
   running: Map<string, ActiveRun>;
   scheduler: Scheduler;
   store: StateStore;
+  /** Where every command is started: a child process, so spawning costs the daemon's thread nothing. */
+  spawner: SpawnerProcess;
   /** Who waits for a fire to become a run (`jobd run --wait`). */
   launchWatchers: WeakMap<Fire, (runId: string, result: Promise<RunRecord>) => void>;
   /** null on a single host; with `--cluster`, where fires are claimed and runs recorded. */

@@ -159,6 +159,7 @@ function daemonStatus(ctx: DaemonContext, index: StatusIndex): DaemonStatus {
   for (const job of all) counts[job.state] += 1;
   return {
     pid: process.pid,
+    spawnerPid: ctx.spawner.pid() ?? null,
     version: ctx.version,
     startedAt: ctx.startedAt.toISOString(),
     uptimeMs: index.now - ctx.startedAt.getTime(),

@@ -9,6 +9,7 @@ import { createLogger } from '../log/logger.js';
 import { startControlServer } from '../control/server.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { instanceId } from '../run/marked-processes.js';
+import { createSpawnerProcess } from '../run/spawner-process.js';
 import { createCheckpointStore } from '../state/checkpoints.js';
 import { makeStateDir } from '../state/state-dir.js';
 import { lockStateFile } from '../state/state-lock.js';
@@ -186,7 +187,8 @@ function reportAfterProblems(ctx: DaemonContext): void {
 
 function createContext(config: DaemonConfig, version: string, logger: DaemonContext['logger']): DaemonContext {
   const ctx = { config, version, instance: instanceId(config.stateFile), startedAt: new Date(), logger, registry: createRegistry(), records: new Map(), running: new Map(), checkpoints: createCheckpointStore(config.stateFile), launchWatchers: new WeakMap(), cluster: null, stopping: false, loading: true } as
-    Omit<DaemonContext, 'scheduler' | 'store'> as DaemonContext;
+    Omit<DaemonContext, 'scheduler' | 'store' | 'spawner'> as DaemonContext;
+  ctx.spawner = createSpawnerProcess((message) => logEvent(logger, 'daemon.error', { message }));
   ctx.store = createStateStore({
     path: config.stateFile,
     snapshot: () => snapshotOf(ctx),

@@ -3,7 +3,7 @@ import { logEvent } from '../log/events.js';
 import type { HookObserver } from '../run/follow-up.js';
 import { runResultHook } from '../run/run-hook.js';
 import { runJob } from '../run/run-job.js';
-import { commandText } from '../run/spawn-command.js';
+import { commandText } from '../run/command-words.js';
 import type { ActiveRun, DaemonContext } from './context.js';
 import { dependentsReady } from './after.js';
 import { prepareCheckpoint, settleCheckpoint } from './checkpoint-runs.js';
@@ -48,6 +48,7 @@ export function launchRun(ctx: DaemonContext, fire: Fire): void {
   };
   ctx.running.set(run.id, active);
   const handle = runJob(run, {
+    spawner: ctx.spawner,
     followUpLog: ctx.config.followUpLog,
     beforeSpawn: prepareCheckpoint(ctx, job.id),
     observer: {
@@ -88,7 +89,7 @@ function finishRun(ctx: DaemonContext, started: Run, result: RunResult, shown: {
   const retrying = retryAt !== null;
   const hook = result.status === 'ok' ? 'onSuccess' : (result.status === 'failed' && !retrying) || result.status === 'timeout' ? 'onFailure' : null;
   if (hook) {
-    void runResultHook(started, result, hook, hookLogger(ctx, started)).then((problem) => {
+    void runResultHook(ctx.spawner, started, result, hook, hookLogger(ctx, started)).then((problem) => {
       if (problem) logEvent(ctx.logger, 'followup.error', { job: result.job, run: result.run, message: problem });
     });
   }

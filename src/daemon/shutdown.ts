@@ -73,6 +73,7 @@ async function shutdown(
   if (hurried()) for (const active of left) active.handle?.kill();
   else onHurry(() => left.forEach((active) => active.handle?.kill()));
   await allRunsEnded(ctx);
+  ctx.spawner.close();
   await ctx.store.saveNow();
   await hooks.closeServer();
   logEvent(ctx.logger, 'daemon.stop', { signal, interrupted: left.length });

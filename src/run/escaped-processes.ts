@@ -75,6 +75,18 @@ export function escapedProcesses(input: { instance: string | undefined; run: str
   };
 }
 
+/**
+ * Stops every process of `run` wherever it is: for a start whose answer was lost, so the
+ * command may run with nobody watching it. Resolves with how many were found, once they are gone.
+ */
+export async function stopRunProcesses(input: { instance: string | undefined; run: string; graceMs: number }): Promise<number> {
+  const { instance, run } = input;
+  if (instance === undefined) return 0;
+  const pids = (await leftoversOf(instance, run, undefined)).map((p) => p.pid);
+  await stopProcesses({ pids, graceMs: input.graceMs, isOurs: (pid) => isMarked(pid, instance, run) }).done;
+  return pids.length;
+}
+
 /** Runs whose leftovers are to be looked for, by instance: the run, its leader's PID while young, and who waits. */
 const pending = new Map<string, Array<{ run: string; bornAfter: number | undefined; found: (marked: MarkedProcess[]) => void }>>();
 

@@ -5,7 +5,8 @@ import type { Command, FollowUpRecord, HookEnd, HookName, Run, RunObserver } fro
 import { createOutputCapture, type OutputCapture } from './capture-output.js';
 import { setDeadlineTimer } from './clock.js';
 import { killProcessGroup } from './kill-process-group.js';
-import { commandFile, commandText, describeSpawnError, spawnCommand, startProblem, type SpawnedCommand } from './spawn-command.js';
+import { commandFile, commandText, describeSpawnError } from './command-words.js';
+import type { Spawner, StartedCommand } from './spawner.js';
 
 /** Hard limit of a job's onTimeout command. */
 export const HOOK_LIMIT_MS = 60_000;
@@ -40,6 +41,7 @@ export interface TimeoutFacts {
   followUpLog: string;
   /** Guarded by the caller: its callbacks never throw. */
   observer: RunObserver;
+  spawner: Spawner;
   pid: number | null;
   elapsedMs: number;
   /** The last signal sent to the group. */
@@ -71,7 +73,7 @@ export async function recordTimeout(facts: TimeoutFacts): Promise<void> {
     JOBD_FOLLOWUP_LOG: facts.followUpLog,
   };
   const input: OnTimeoutInput = { hook: 'onTimeout', command: job.onTimeout, args: [], cwd: job.cwd, env, limitMs: HOOK_LIMIT_MS, argv0: job.id };
-  void runHookCommand(input, facts.observer).then((outcome) => {
+  void runHookCommand(facts.spawner, input, facts.observer).then((outcome) => {
     if (!outcome.ok) facts.observer.onFollowUpError({ message: outcome.message });
     else if (outcome.exitCode !== 0) {
       facts.observer.onFollowUpError({ message: `onTimeout command exited with code ${outcome.exitCode}` });
@@ -92,7 +94,7 @@ export async function appendFollowUp(path: string, record: FollowUpRecord): Prom
 }
 
 /** Runs a job's follow-up command in its own group, killing the group at `limitMs`; its lines and end go to `observer`; never throws. */
-export async function runHookCommand(input: OnTimeoutInput, observer: HookObserver = {}): Promise<OnTimeoutOutcome> {
+export async function runHookCommand(spawner: Spawner, input: OnTimeoutInput, observer: HookObserver = {}): Promise<OnTimeoutOutcome> {
   const startedAt = performance.now();
   let dropped = 0;
   const capture = createOutputCapture({
@@ -100,7 +102,7 @@ export async function runHookCommand(input: OnTimeoutInput, observer: HookObserv
     onLine: (line) => observer.onHookOutput?.(input.hook, line),
     onDropped: (counts) => (dropped += counts.stdout + counts.stderr),
   });
-  const { outcome, exitCode, signal } = await superviseHook(input, capture);
+  const { outcome, exitCode, signal } = await superviseHook(spawner, input, capture);
   capture.end();
   const end: HookEnd = { exitCode, signal, durationMs: Math.round(performance.now() - startedAt) };
   if (!outcome.ok) end.error = outcome.message;
@@ -115,25 +117,23 @@ interface HookEnding {
   signal: string | null;
 }
 
-async function superviseHook(input: OnTimeoutInput, capture: OutputCapture): Promise<HookEnding> {
-  let subprocess: SpawnedCommand;
-  try {
-    subprocess = spawnCommand(input);
-  } catch (error) {
-    return failed(`${input.hook} command: ${await startProblem(error, commandFile(input.command))}`);
-  }
-  subprocess.stdout.on('data', (chunk: Buffer) => capture.write('stdout', chunk));
-  subprocess.stderr.on('data', (chunk: Buffer) => capture.write('stderr', chunk));
-  const { pid } = subprocess;
+async function superviseHook(spawner: Spawner, input: OnTimeoutInput, capture: OutputCapture): Promise<HookEnding> {
+  const started = await spawner.start(input, { onOutput: (stream, chunk) => capture.write(stream, chunk) });
+  if (!started.ok) return failed(`${input.hook} command: ${started.reason}`);
+  const { command } = started;
   let cancelLimit = (): void => {};
   const overLimit = new Promise<'over'>((resolve) => (cancelLimit = setDeadlineTimer(input.limitMs, () => resolve('over'))));
-  const first = await Promise.race([subprocess, overLimit]);
+  const first = await Promise.race([command.ended, overLimit]);
   cancelLimit();
-  if (first === 'over') return { ...failed(await killOverLimit(subprocess, input)), signal: 'SIGKILL' };
-  if (pid === undefined) {
+  if (first === 'over') return { ...failed(await killOverLimit(command, input)), signal: 'SIGKILL' };
+  if (command.pid === undefined) {
     const file = commandFile(input.command);
-    const words = describeSpawnError({ code: first.code, file, message: first.originalMessage ?? 'unknown error' });
+    const words = describeSpawnError({ ...(first.spawnError ?? { code: undefined, message: first.lost ?? 'unknown error' }), file });
     return failed(`${input.hook} ${words}`);
+  }
+  if (first.lost !== undefined) {
+    const unkillable = killGroup(command.pid);
+    return failed(`${input.hook} command: ${first.lost}; ${unkillable ?? 'killed its process group'}`);
   }
   const signal = first.signal ?? null;
   if (signal !== null) return { ...failed(`${input.hook} command was killed by ${signal}`), signal };
@@ -144,18 +144,22 @@ function failed(message: string): HookEnding {
   return { outcome: { ok: false, message }, exitCode: null, signal: null };
 }
 
-async function killOverLimit(subprocess: SpawnedCommand, { hook, limitMs }: OnTimeoutInput): Promise<string> {
+async function killOverLimit(command: StartedCommand, { hook, limitMs }: OnTimeoutInput): Promise<string> {
   const overrun = `${hook} command ran longer than ${limitMs} ms and was killed`;
-  try {
-    if (subprocess.pid !== undefined) killProcessGroup(subprocess.pid, 'SIGKILL');
-  } catch (error) {
-    return `${hook} command ran longer than ${limitMs} ms and could not be killed: ${(error as Error).message}`;
-  }
-  const late = await Promise.race([subprocess, sleep(AFTER_KILL_MS, 'gave up' as const, { ref: false })]);
+  const unkillable = command.pid === undefined ? null : killGroup(command.pid);
+  if (unkillable !== null) return `${hook} command ran longer than ${limitMs} ms and ${unkillable}`;
+  const late = await Promise.race([command.ended, sleep(AFTER_KILL_MS, 'gave up' as const, { ref: false })]);
   // A process that left the group may still hold the pipes; stop reading them so nothing waits on it.
-  if (late === 'gave up') {
-    subprocess.stdout.destroy();
-    subprocess.stderr.destroy();
-  }
+  if (late === 'gave up') await command.abandon();
   return overrun;
+}
+
+/** SIGKILL to a hook's group; what went wrong in words, or null. */
+function killGroup(pid: number): string | null {
+  try {
+    killProcessGroup(pid, 'SIGKILL');
+    return null;
+  } catch (error) {
+    return `could not be killed: ${(error as Error).message}`;
+  }
 }

@@ -1,4 +1,5 @@
 import type { Run, RunResult } from '../types.js';
+import type { Spawner } from './spawner.js';
 import { HOOK_LIMIT_MS, runHookCommand, type HookObserver } from './follow-up.js';
 import { guardHookObserver } from './guard-observer.js';
 import { runEnv } from './prepare-run.js';
@@ -8,7 +9,7 @@ import { runEnv } from './prepare-run.js';
  * run's environment plus its outcome; resolves with a problem in words, or null.
  */
 export async function runResultHook(
-  run: Run, result: RunResult, hook: 'onSuccess' | 'onFailure', observer: HookObserver = {},
+  spawner: Spawner, run: Run, result: RunResult, hook: 'onSuccess' | 'onFailure', observer: HookObserver = {},
 ): Promise<string | null> {
   const command = run.job[hook];
   if (command === null) return null;
@@ -21,7 +22,7 @@ export async function runResultHook(
   };
   const problems: string[] = [];
   const guarded = guardHookObserver(observer, (message) => problems.push(message));
-  const outcome = await runHookCommand({ hook, command, args: [], cwd: run.job.cwd, env, limitMs: HOOK_LIMIT_MS, argv0: run.job.id }, guarded);
+  const outcome = await runHookCommand(spawner, { hook, command, args: [], cwd: run.job.cwd, env, limitMs: HOOK_LIMIT_MS, argv0: run.job.id }, guarded);
   if (!outcome.ok) return [outcome.message, ...problems].join('; ');
   if (problems.length > 0) return problems.join('; ');
   return outcome.exitCode === 0 ? null : `${hook} command exited with code ${outcome.exitCode}`;

@@ -1,7 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { subscribe } from 'node:diagnostics_channel';
 import { execa, type ResultPromise } from 'execa';
-import type { Command } from '../types.js';
+import { describeSpawnError } from './command-words.js';
+import type { SpawnInput } from './spawner.js';
 import { errorMessage } from '../format/error-message.js';
 
 // Own process group (so the whole tree can be signalled), no kill on our exit (a restart marks the
@@ -26,16 +27,6 @@ type SpawnOptions = typeof SPAWN_OPTIONS & { cwd: string; env: Record<string, st
 
 /** A running command: a child process that is also a promise of its execa result. */
 export type SpawnedCommand = ResultPromise<SpawnOptions>;
-
-/** What spawnCommand needs: the command, its extra arguments, where and with what environment. */
-export interface SpawnInput {
-  command: Command;
-  args: string[];
-  cwd: string;
-  env: Record<string, string>;
-  /** `$0` of a shell command (the job id), so the shell's own error messages name the job. */
-  argv0?: string;
-}
 
 /** What spawnCommand throws when the command could not start; `reason` says why once Node has told. */
 export type StartFailure = Error & { reason: Promise<string> };
@@ -96,40 +87,4 @@ export async function startProblem(error: unknown, file: string): Promise<string
   const reason = (error as Partial<StartFailure>).reason;
   if (reason !== undefined) return reason;
   return `could not start ${file}: ${errorMessage(error)}`;
-}
-
-/** The command as one line for logs and the follow-up log: the shell script, or the quoted argv, then the args. */
-export function commandText(command: Command, args: string[]): string {
-  const head = 'shell' in command ? command.shell.replace(/\r?\n/g, '\\n') : command.argv.map(quoteWord).join(' ');
-  return [head, ...args.map(quoteWord)].join(' ');
-}
-
-/** A spawn error in words a person can act on: `command not found: foo`. */
-export function describeSpawnError(input: { code: string | undefined; file: string; message: string }): string {
-  switch (input.code) {
-    case 'ENOENT':
-      return `command not found: ${input.file}`;
-    case 'EACCES':
-      return `permission denied: ${input.file}`;
-    case 'ENOEXEC':
-      return `not an executable: ${input.file}`;
-    case 'EMFILE':
-      return 'cannot start: too many open files (EMFILE)';
-    case 'ENFILE':
-      return 'cannot start: too many open files in the system (ENFILE)';
-    case 'EAGAIN':
-      return 'cannot start: too many processes (EAGAIN)';
-    default:
-      return `could not start ${input.file}: ${input.message}`;
-  }
-}
-
-/** The program a command starts, as spawn errors should name it. */
-export function commandFile(command: Command): string {
-  return 'shell' in command ? '/bin/sh' : (command.argv[0] ?? '');
-}
-
-function quoteWord(word: string): string {
-  if (/^[\w@%+=:,./-]+$/.test(word)) return word;
-  return `'${word.replace(/'/g, `'\\''`)}'`;
 }

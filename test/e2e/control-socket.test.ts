@@ -73,6 +73,7 @@ describe('control socket (SPEC §10)', () => {
     expect(start.trigger).toBe('manual');
     const output = await daemon.waitForEvent((e) => e.event === 'run.output' && e.run === runId, { timeoutMs: 8_000 });
     expect(output.line).toBe('manual');
+    await daemon.waitForEvent((e) => e.event === 'run.end' && e.run === runId, { timeoutMs: 8_000 });
 
     const waited = await socketRequest(sock(), 'POST', '/jobs/now/run?wait', { timeoutMs: 15_000 });
     expect(waited.status).toBe(200);

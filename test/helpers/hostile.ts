@@ -44,6 +44,14 @@ export async function expectStillHealthy(target: HostileDaemon, { timeoutMs = 10
   expect(daemon.hasExited()).toBe(false);
 }
 
+/** The PID of the daemon's spawner child, as `/status` tells it. */
+export async function spawnerPidOf(target: HostileDaemon): Promise<number> {
+  const reply = await socketRequest(target.socket, 'GET', '/status', { timeoutMs: 5_000 });
+  const pid = (reply.json as { spawnerPid?: unknown } | undefined)?.spawnerPid;
+  expect(pid, 'the daemon names its spawner child').toEqual(expect.any(Number));
+  return pid as number;
+}
+
 /** PIDs of live processes whose environment carries `tag` (Linux: /proc/<pid>/environ). */
 export function processesTagged(tag: string): number[] {
   const needle = `JOBD_HOSTILE_TAG=${tag}`;

@@ -9,9 +9,9 @@ describe('hostile suite: the checks themselves', () => {
   it('a daemon left alone is healthy, and its tagged commands are found while they run', async () => {
     await writeJob(tmp().jobsDir, 'sleeper', { schedule: '@every 1s', command: 'sleep 30', overlap: 'skip' });
     const target = await startHostileDaemon({ dir: tmp().dir, shutdownGrace: '200ms' });
-    await target.daemon.waitForEvent((e) => e.event === 'run.start' && e.job === 'sleeper', { timeoutMs: 8_000 });
+    const start = await target.daemon.waitForEvent((e) => e.event === 'run.start' && e.job === 'sleeper', { timeoutMs: 8_000 });
     await expectStillHealthy(target);
-    expect(processesTagged(target.tag).length).toBeGreaterThan(0);
+    expect(processesTagged(target.tag)).toContain(Number(start.pid));
     await expectCleanStop(target);
   });
 });

@@ -110,8 +110,9 @@ describe('hostile: the firing loop tells when it is late', () => {
     const target = await startHostileDaemon({ dir: tmp().dir, args: ['--max-concurrency', '1'], shutdownGrace: '200ms' });
     const late = await target.daemon.waitForEvent((e) => e.event === 'run.late' && e.reason === 'concurrency', { timeoutMs: 15_000 });
     expect(late.lateMs as number).toBeGreaterThan(1_000);
-    const start = target.daemon.events.find((e) => e.event === 'run.start' && e.run === late.run);
-    expect(start, 'run.late names a run that started').toBeDefined();
+    // run.late is told as the fire is launched, run.start once its command has a pid.
+    const start = await target.daemon.waitForEvent((e) => e.event === 'run.start' && e.run === late.run, { timeoutMs: 5_000 });
+    expect(start.job, 'run.late names a run that started').toBe(late.job);
     await expectCleanStop(target);
   });
 });

@@ -13,7 +13,7 @@ const job = (fields: Partial<JobStatus>): JobStatus => ({
   id: 'three', file: '/j/three.json', state: 'scheduled', schedule: '@every 1h', nextRunAt: '2026-12-02T12:58:00.000Z', lastRun: failed, runCount: 4, running: [], ...fields,
 });
 const status = (jobs: JobStatus[]): DaemonStatus => ({
-  pid: 1, version: '1', startedAt: '2026-12-02T11:00:00.000Z', uptimeMs: 3_600_000, jobsDir: '/j',
+  pid: 1, spawnerPid: null, version: '1', startedAt: '2026-12-02T11:00:00.000Z', uptimeMs: 3_600_000, jobsDir: '/j',
   counts: { scheduled: 1, running: 0, paused: 0, disabled: 0, done: 0, invalid: 0 }, jobs, running: [], invalidFiles: [],
 });
 

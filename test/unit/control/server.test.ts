@@ -11,7 +11,7 @@ const job: JobStatus = {
   id: 'a', file: '/jobs.d/a.json', state: 'scheduled', schedule: '@every 1m', nextRunAt: null, lastRun: null, runCount: 0, running: [],
 };
 const status: DaemonStatus = {
-  pid: 1, version: 'test', startedAt: new Date(0).toISOString(), uptimeMs: 0, jobsDir: '/jobs.d',
+  pid: 1, spawnerPid: null, version: 'test', startedAt: new Date(0).toISOString(), uptimeMs: 0, jobsDir: '/jobs.d',
   counts: { scheduled: 1, running: 0, paused: 0, disabled: 0, done: 0, invalid: 0 }, jobs: [job], running: [], invalidFiles: [],
 };
 const missing = { ok: false as const, status: 404 as const, error: 'no such job' };

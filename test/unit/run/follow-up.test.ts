@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendFollowUp, runHookCommand } from '../../../src/run/follow-up.js';
+import { localSpawner } from '../../../src/run/local-spawner.js';
 import type { FollowUpRecord } from '../../../src/types.js';
 import { isRunning } from '../../helpers/process.js';
 import { makeTempDir, readPidFile, type TempDir } from '../../helpers/temp-dir.js';
@@ -52,11 +53,11 @@ describe('runHookCommand', () => {
   it('resolves with the exit code, with the given env and cwd', async () => {
     const command = { shell: 'test "$JOBD_REASON" = timeout && test -f marker && exit 7' };
     await writeFile(temp.path('marker'), '');
-    expect(await runHookCommand({ ...base, command, cwd: temp.dir })).toEqual({ ok: true, exitCode: 7 });
+    expect(await runHookCommand(localSpawner, { ...base, command, cwd: temp.dir })).toEqual({ ok: true, exitCode: 7 });
   });
 
   it('names a program that cannot be found', async () => {
-    const outcome = await runHookCommand({ ...base, command: { argv: ['jobd-no-such-hook'] }, cwd: temp.dir });
+    const outcome = await runHookCommand(localSpawner, { ...base, command: { argv: ['jobd-no-such-hook'] }, cwd: temp.dir });
     expect(outcome).toEqual({ ok: false, message: 'onTimeout command not found: jobd-no-such-hook' });
   });
 
@@ -64,7 +65,7 @@ describe('runHookCommand', () => {
     const pidFile = temp.path('pids', 'grandchild');
     const command = { argv: [fixture('spawn-grandchild.sh'), pidFile] };
     const started = Date.now();
-    const outcome = await runHookCommand({ ...base, command, cwd: temp.dir, limitMs: 500 });
+    const outcome = await runHookCommand(localSpawner, { ...base, command, cwd: temp.dir, limitMs: 500 });
     expect(outcome).toEqual({ ok: false, message: 'onTimeout command ran longer than 500 ms and was killed' });
     expect(Date.now() - started).toBeLessThan(10_000);
     const [grandchild] = await readPidFile(pidFile);
@@ -75,17 +76,17 @@ describe('runHookCommand', () => {
   it('issue 14: reports each line and the end (exit code, duration), and the end of one that could not start or was killed', async () => {
     const seen: unknown[] = [];
     const observer = { onHookOutput: (hook: string, o: unknown) => seen.push([hook, o]), onHookEnd: (hook: string, e: unknown) => seen.push([hook, 'end', e]) };
-    await runHookCommand({ ...base, command: { shell: 'echo one; echo two >&2; exit 5' }, cwd: temp.dir }, observer);
+    await runHookCommand(localSpawner, { ...base, command: { shell: 'echo one; echo two >&2; exit 5' }, cwd: temp.dir }, observer);
     expect(seen).toEqual([
       ['onTimeout', { stream: 'stdout', line: 'one' }],
       ['onTimeout', { stream: 'stderr', line: 'two' }],
       ['onTimeout', 'end', { exitCode: 5, signal: null, durationMs: expect.any(Number) }],
     ]);
     seen.length = 0;
-    await runHookCommand({ ...base, command: { argv: ['jobd-no-such-hook'] }, cwd: temp.dir }, observer);
+    await runHookCommand(localSpawner, { ...base, command: { argv: ['jobd-no-such-hook'] }, cwd: temp.dir }, observer);
     expect(seen).toEqual([['onTimeout', 'end', { exitCode: null, signal: null, durationMs: expect.any(Number), error: 'onTimeout command not found: jobd-no-such-hook' }]]);
     seen.length = 0;
-    await runHookCommand({ ...base, command: { shell: 'sleep 30' }, cwd: temp.dir, limitMs: 300 }, observer);
+    await runHookCommand(localSpawner, { ...base, command: { shell: 'sleep 30' }, cwd: temp.dir, limitMs: 300 }, observer);
     expect(seen).toEqual([['onTimeout', 'end', expect.objectContaining({ exitCode: null, signal: 'SIGKILL', error: 'onTimeout command ran longer than 300 ms and was killed' })]]);
   });
 });

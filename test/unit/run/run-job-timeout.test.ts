@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isProcessGroupAlive } from '../../../src/run/kill-process-group.js';
+import { localSpawner } from '../../../src/run/local-spawner.js';
 import { runJob } from '../../../src/run/run-job.js';
 import type { FollowUpRecord, Job } from '../../../src/types.js';
 import { isRunning, waitFor } from '../../helpers/process.js';
@@ -17,7 +18,7 @@ afterEach(async () => {
 
 function start(overrides: Partial<Job>, followUpLog = temp.path('logs', 'deep', 'followups.log')) {
   const { observer, recorded } = recordingObserver();
-  const handle = runJob(makeRun(makeJob({ cwd: temp.dir, ...overrides })), { followUpLog, observer });
+  const handle = runJob(makeRun(makeJob({ cwd: temp.dir, ...overrides })), { spawner: localSpawner, followUpLog, observer });
   return { handle, recorded, followUpLog };
 }
 

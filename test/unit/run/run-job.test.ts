@@ -1,5 +1,6 @@
 import { readFile, realpath, writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { localSpawner } from '../../../src/run/local-spawner.js';
 import { runJob } from '../../../src/run/run-job.js';
 import type { Job } from '../../../src/types.js';
 import { isRunning, waitFor } from '../../helpers/process.js';
@@ -17,7 +18,7 @@ afterEach(async () => {
 function start(overrides: Partial<Job>) {
   const { observer, recorded } = recordingObserver();
   const followUpLog = temp.path('logs', 'followups.log');
-  const handle = runJob(makeRun(makeJob({ cwd: temp.dir, ...overrides })), { followUpLog, observer });
+  const handle = runJob(makeRun(makeJob({ cwd: temp.dir, ...overrides })), { spawner: localSpawner, followUpLog, observer });
   return { handle, recorded, followUpLog };
 }
 
@@ -63,7 +64,7 @@ describe('runJob outcomes', () => {
     const missing = temp.path('gone');
     const { observer } = recordingObserver();
     const job = makeJob({ cwd: missing, command: { shell: `echo ran > ${temp.path('ran')}` } });
-    const result = await runJob(makeRun(job), { followUpLog: temp.path('f.log'), observer }).result;
+    const result = await runJob(makeRun(job), { spawner: localSpawner, followUpLog: temp.path('f.log'), observer }).result;
     expect(result).toMatchObject({ status: 'failed', pid: null, exitCode: null, error: `cwd does not exist: ${missing}` });
     await expect(readFile(temp.path('ran'), 'utf8')).rejects.toThrow(/ENOENT/);
   });
@@ -117,7 +118,7 @@ describe('runJob output', () => {
     const { observer } = recordingObserver();
     const throwing = { ...observer, onOutput: () => { throw new Error('sink closed'); } };
     const job = makeJob({ cwd: temp.dir, command: { shell: 'echo a; echo b' } });
-    const result = await runJob(makeRun(job), { followUpLog: temp.path('f.log'), observer: throwing }).result;
+    const result = await runJob(makeRun(job), { spawner: localSpawner, followUpLog: temp.path('f.log'), observer: throwing }).result;
     expect(result).toMatchObject({ status: 'ok', error: 'observer onOutput failed: sink closed' });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { commandText, describeSpawnError, spawnCommand } from '../../../src/run/spawn-command.js';
+import { commandText, describeSpawnError } from '../../../src/run/command-words.js';
+import { spawnCommand } from '../../../src/run/spawn-command.js';
 import type { Command } from '../../../src/types.js';
 
 async function stdoutOf(command: Command, args: string[], argv0?: string): Promise<string> {
