@@ -45,7 +45,10 @@ describe('issue 15: the status page in a real browser', () => {
     const daemon = await startDaemon({ dir: tmp().dir, args: ['--http', '0'] });
     const page = await open(daemon, '/');
     await expect.poll(() => row(page, 'nightly-backup').innerText()).toContain('Back up the database');
-    await expect.poll(() => row(page, 'nightly-backup').locator('td').nth(1).innerText()).toBe('0 3 * * *');
+    const schedule = row(page, 'nightly-backup').locator('td.schedule');
+    await expect.poll(() => schedule.locator('.words').innerText()).toBe('every day at 03:00');
+    expect(await schedule.locator('code').innerText()).toBe('0 3 * * *');
+    expect(await row(page, 'flip').locator('td.schedule').innerText()).toBe('every second\n@every 1s');
     await expect.poll(() => row(page, 'flip').innerText(), { timeout: 10_000 }).toContain('failed');
     await page.evaluate('window.stayed = true');
     await writeFile(flag, '');
@@ -94,6 +97,7 @@ describe('issue 15: the status page in a real browser', () => {
     const page = await open(daemon, '/');
     await page.getByRole('link', { name: 'report', exact: true }).click();
     await page.waitForURL(/\/job\/report$/);
+    expect(await page.locator('p.schedule').innerText()).toBe('Schedule: every hour @every 1h');
     const definition = await page.locator('.definition').innerText();
     expect(definition).toContain('"TOKEN": "***"');
     expect(await page.content()).not.toContain(SECRET);
