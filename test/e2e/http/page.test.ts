@@ -37,6 +37,15 @@ describe('issue 15: the status page in a real browser', () => {
     return page;
   }
   const row = (page: Page, id: string) => page.locator(`#rows tr[data-job="${id}"]`);
+  // Text and background of the body and of a state badge, and the edge of the filter box, as the browser paints them.
+  const colours = async (page: Page) => {
+    const paint = async (selector: string) => (await page.evaluate(`(() => {
+      const style = getComputedStyle(document.querySelector(${JSON.stringify(selector)}));
+      return [style.color, style.backgroundColor, style.borderTopColor];
+    })()`)) as string[];
+    const [body, badge, input] = await Promise.all([paint('body'), paint('#rows .state'), paint('#filters input')]);
+    return { body: body.slice(0, 2), badge: badge.slice(0, 2), input: input[2] };
+  };
 
   it('issue 15.1: the page lists the jobs and shows a run\'s status change live, without a reload', async () => {
     const flag = tmp().path('flag');
@@ -156,16 +165,20 @@ describe('issue 15: the status page in a real browser', () => {
     expect(await page.evaluate('document.activeElement?.closest("#rows") !== null')).toBe(true);
   });
 
-  it('issue 15.7: with JavaScript off the table is still there; the page follows prefers-color-scheme', async () => {
+  it('issue 15.7: with JavaScript off the table is still there; the page follows prefers-color-scheme in text, badges and control edges', async () => {
     await writeJob(tmp().jobsDir, 'static', { schedule: '@every 1h', command: 'true', description: 'seen without scripts' });
     const daemon = await startDaemon({ dir: tmp().dir, args: ['--http', '0'] });
     const page = await open(daemon, '/', { javaScriptEnabled: false, colorScheme: 'dark' });
     expect(await row(page, 'static').innerText()).toContain('seen without scripts');
     expect(await page.getByRole('button', { name: 'Run now static' }).isDisabled()).toBe(true);
-    const dark = await page.evaluate('getComputedStyle(document.body).backgroundColor');
+    const dark = await colours(page);
     await context!.close();
-    const light = await open(daemon, '/', { colorScheme: 'light' });
-    expect(await light.evaluate('getComputedStyle(document.body).backgroundColor')).toBe('rgb(255, 255, 255)');
-    expect(dark).toBe('rgb(21, 23, 26)');
+    const light = await colours(await open(daemon, '/', { colorScheme: 'light' }));
+    expect(light).toEqual({
+      body: ['rgb(27, 27, 27)', 'rgb(255, 255, 255)'], badge: ['rgb(10, 92, 38)', 'rgb(227, 245, 233)'], input: 'rgb(128, 133, 142)',
+    });
+    expect(dark).toEqual({
+      body: ['rgb(232, 232, 232)', 'rgb(21, 23, 26)'], badge: ['rgb(141, 224, 168)', 'rgb(18, 53, 31)'], input: 'rgb(107, 114, 128)',
+    });
   });
 });
