@@ -1,42 +1,18 @@
 import { writeFile } from 'node:fs/promises';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { artifactPath, launchBrowser } from '../../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { artifactPath, jobRow as row, useBrowser } from '../../helpers/browser.js';
 import { useTempDir } from '../../helpers/e2e-setup.js';
 import { csrfOf, httpBase, httpRequest } from '../../helpers/http.js';
 import { writeJob } from '../../helpers/jobs.js';
-import { startDaemon, type DaemonProcess } from '../../helpers/start-daemon.js';
+import { startDaemon } from '../../helpers/start-daemon.js';
 
 const SECRET = 'page-secret-value-77';
 const NEVER = '0 0 1 1 *';
 
 describe('issue 15: the status page in a real browser', () => {
   const tmp = useTempDir();
-  let browser: Browser;
-  let context: BrowserContext | null = null;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    await context?.close();
-    context = null;
-  });
-
-  async function open(daemon: DaemonProcess, path: string, options: Parameters<Browser['newContext']>[0] = {}): Promise<Page> {
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
-    await page.goto(`${httpBase(daemon)}${path}`);
-    (page as Page & { errors: string[] }).errors = errors;
-    return page;
-  }
-  const row = (page: Page, id: string) => page.locator(`#rows tr[data-job="${id}"]`);
+  const { open } = useBrowser();
   // Text and background of the body and of a state badge, and the edge of the filter box, as the browser paints them.
   const colours = async (page: Page) => {
     const paint = async (selector: string) => (await page.evaluate(`(() => {
@@ -67,7 +43,7 @@ describe('issue 15: the status page in a real browser', () => {
     expect(await page.evaluate('window.stayed')).toBe(true);
     expect(await page.locator('#rows th a').first().innerText()).toBe('flip');
     await page.screenshot({ path: await artifactPath('status-page.png'), fullPage: true });
-    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    expect(page.errors).toEqual([]);
   });
 
   it('issue 15.2: "Run now" starts a run, and the page shows it end', async () => {
@@ -172,7 +148,6 @@ describe('issue 15: the status page in a real browser', () => {
     expect(await row(page, 'static').innerText()).toContain('seen without scripts');
     expect(await page.getByRole('button', { name: 'Run now static' }).isDisabled()).toBe(true);
     const dark = await colours(page);
-    await context!.close();
     const light = await colours(await open(daemon, '/', { colorScheme: 'light' }));
     expect(light).toEqual({
       body: ['rgb(27, 27, 27)', 'rgb(255, 255, 255)'], badge: ['rgb(10, 92, 38)', 'rgb(227, 245, 233)'], input: 'rgb(128, 133, 142)',
