@@ -264,6 +264,18 @@ describe('issue 15: the status page API, without a browser', () => {
     expect(parts.pager).toContain('1–1 of 1');
   });
 
+  it('issue 15: JOBD_HTTP=0 in the environment, with no --http flag, serves the page and /api/ on 127.0.0.1', async () => {
+    await writeJob(tmp().jobsDir, 'quick', { schedule: '@every 1h', command: 'true' });
+    const daemon = await startDaemon({ dir: tmp().dir, env: { JOBD_HTTP: '0' } });
+    const address = daemon.eventsOf('daemon.start')[0]!.http;
+    expect(address).toMatch(/^127\.0\.0\.1:[1-9]\d*$/);
+    const page = await httpRequest(`http://${address}/`);
+    expect(page.status).toBe(200);
+    expect(rowIds(page.text)).toEqual(['quick']);
+    const jobs = await httpRequest(`http://${address}/api/jobs`);
+    expect((jobs.json as Array<{ id: string }>).map((j) => j.id)).toEqual(['quick']);
+  });
+
   it('issue 15: --metrics at the --http address is served by the same listener', async () => {
     await writeJob(tmp().jobsDir, 'quick', { schedule: '@every 1s', command: 'true' });
     const probe = await startDaemon({ dir: tmp().dir, args: ['--http', '0'] });
