@@ -504,7 +504,10 @@ export interface JobStatus {
   id: string;
   file: string;
   state: JobState;
+  /** The schedule as written (`0 3 * * *`, `@every 1h`), with its zone. */
   schedule: string | null;
+  /** The same in words (`every day at 03:00`); the expression itself for a shape with no short reading. */
+  scheduleWords: string | null;
   nextRunAt: string | null;
   lastRun: RunRecord | null;
   runCount: number;

@@ -2,6 +2,7 @@ import type { Command, Job, JobStatus, RunRecord, RunResult } from '../types.js'
 import { localStamp } from '../format/local-time.js';
 import { isFailure, runOutcome } from '../format/run-outcome.js';
 import { relativeTime, shortSpan } from '../format/time-span.js';
+import { scheduleWithWords } from '../format/schedule-text.js';
 import { nextFires } from '../schedule/next-fire.js';
 import { alignRows } from './status-cluster.js';
 import { red } from '../format/color.js';
@@ -27,7 +28,7 @@ export function jobStatusText(job: JobDetail, now: number, color = false): strin
   const head = def?.description ? `${job.id} - ${def.description}` : job.id;
   const fields: Array<[string, string]> = [
     ['File', job.file],
-    ['Schedule', job.schedule ?? (def?.after?.length ? `after ${def.after.join(', ')}` : '-')],
+    ['Schedule', job.schedule ? scheduleWithWords(job.schedule, job.scheduleWords) : def?.after?.length ? `after ${def.after.join(', ')}` : '-'],
     ['State', `${job.state}${job.running?.length > 0 ? ` (${job.running.join(', ')})` : ''}, ${job.runCount} runs`],
     ...commandFields(def),
   ];

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { ControlAnswer, ControlOutcome, DaemonControl, DaemonStatus, Fire, JobState, JobStatus, Problem, RunRecord, RunResult } from '../types.js';
 import { logEvent } from '../log/events.js';
 import { describeSchedule } from '../schedule/describe-schedule.js';
+import { scheduleInWords } from '../schedule/schedule-words.js';
 import { cancelEverywhere, pauseEverywhere, withClusterHistory } from './cluster-control.js';
 import type { DaemonContext } from './context.js';
 import { jobState } from './job-records.js';
@@ -48,6 +49,7 @@ function statusOf(ctx: DaemonContext, index: StatusIndex, id: string): JobStatus
   return {
     id, file: job.file, state: jobState(job, record, running.length, index.now),
     schedule: job.schedule ? describeSchedule(job.schedule) : null,
+    scheduleWords: job.schedule ? scheduleInWords(job.schedule) : null,
     nextRunAt: record.nextRunAt, lastRun: record.lastRun, runCount: record.runCount, running,
     ...(problems ? { problems } : {}),
   };
@@ -146,7 +148,7 @@ function invalidOnly(ctx: DaemonContext, index: StatusIndex): JobStatus[] {
   for (const [file, problems] of index.problemsByFile) {
     if (activeFiles.has(file)) continue;
     entries.push({
-      id: basename(file, '.json'), file, state: 'invalid', schedule: null,
+      id: basename(file, '.json'), file, state: 'invalid', schedule: null, scheduleWords: null,
       nextRunAt: null, lastRun: null, runCount: 0, running: [], problems,
     });
   }

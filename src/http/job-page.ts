@@ -3,7 +3,7 @@ import { nextFires } from '../schedule/next-fire.js';
 import { shortSpan } from '../format/time-span.js';
 import { html, type SafeHtml } from './html.js';
 import { timelineOf } from './timeline.js';
-import { actionsOf, statusBadge, timeOf, type PageContext } from './view.js';
+import { actionsOf, scheduleOf, statusBadge, timeOf, type PageContext } from './view.js';
 
 /** What `control.job(id)` answers. */
 export type JobDetail = JobStatus & { definition: Job | null; history: RunRecord[] };
@@ -25,7 +25,10 @@ ${description ? html`<p class="description">${description}</p>` : ''}
 
 /** The part of the job page the script replaces after a run starts or ends. */
 export function jobBody(detail: JobDetail, chosen: RunRecord | null, ctx: PageContext): SafeHtml {
-  return html`<p>State: <span class="state st-${detail.state}">${detail.state}</span> · next fire ${timeOf(detail.nextRunAt, ctx.now)}
+  const after = detail.definition?.after ?? [];
+  const schedule = detail.schedule === null && after.length > 0 ? html`after ${after.join(', ')}` : scheduleOf(detail.schedule, detail.scheduleWords);
+  return html`<p class="schedule">Schedule: ${schedule}</p>
+<p>State: <span class="state st-${detail.state}">${detail.state}</span> · next fire ${timeOf(detail.nextRunAt, ctx.now)}
 · ${detail.runCount} runs ${detail.state === 'invalid' ? '' : actionsOf(detail.id, detail.state, detail.running.length)}</p>
 ${detail.problems?.length ? html`<ul class="problems">${detail.problems.map((p) => html`<li>${p.path ? `${p.path}: ` : ''}${p.message}</li>`)}</ul>` : ''}
 <h2>Last 24 hours</h2>${timelineOf(detail.history, ctx.now)}

@@ -1,6 +1,6 @@
 import type { DaemonStatus, JobState, JobStatus } from '../types.js';
 import { html, type SafeHtml } from './html.js';
-import { actionsOf, lastRunOf, timeOf, type PageContext } from './view.js';
+import { actionsOf, lastRunOf, scheduleOf, timeOf, type PageContext } from './view.js';
 
 /** Rows in one page of the jobs table: 10,000 jobs are pages, never one DOM of 10,000 rows. */
 export const PAGE_SIZE = 100;
@@ -62,7 +62,7 @@ function rowOf(job: JobStatus, ctx: PageContext): SafeHtml {
   return html`<tr data-job="${job.id}">
 <th scope="row"><a href="/job/${encodeURIComponent(job.id)}">${job.id}</a></th>
 <td>${description}${problem ? html`<div class="problem">${problem.path ? `${problem.path}: ` : ''}${problem.message}</div>` : ''}</td>
-<td><code>${job.schedule ?? '—'}</code></td>
+<td class="schedule">${scheduleOf(job.schedule, job.scheduleWords)}</td>
 <td><span class="state st-${job.state}">${job.state}</span></td>
 <td>${timeOf(job.nextRunAt, ctx.now)}</td>
 <td>${lastRunOf(job.lastRun, ctx.now)}</td>

@@ -76,6 +76,13 @@ export function timeOf(iso: string | null, now: number): SafeHtml {
   return html`<time datetime="${iso}" title="${iso}">${relativeTime(iso, now)}</time>`;
 }
 
+/** A schedule in words with its expression under them; one `<code>` when the words are the expression. */
+export function scheduleOf(schedule: string | null, words: string | null | undefined): SafeHtml {
+  if (schedule === null) return html`<span class="none">—</span>`;
+  if (!words || words === schedule) return html`<code class="expr">${schedule}</code>`;
+  return html`<span class="words">${words}</span> <code class="expr">${schedule}</code>`;
+}
+
 /** The last run in one cell: status, duration, age. */
 export function lastRunOf(run: RunRecord | null, now: number): SafeHtml {
   if (run === null) return html`<span class="none">never run</span>`;

@@ -25,7 +25,7 @@ describe('jobd status, the table and one job (issue 14)', () => {
     const text = shown.stdout;
     expect(text).toMatch(/^export - Exports and fails\n/);
     expect(text).toContain(`File: ${file}`);
-    expect(text).toMatch(/Schedule: @every 1h\n/);
+    expect(text).toMatch(/Schedule: every hour \(@every 1h\)\n/);
     expect(text).toMatch(/State: scheduled, 1 runs/);
     expect(text).toContain('Command: sh -c "echo \\"exporting $1\\"; echo broken >&2; exit 3"');
     expect(text).toContain('Args: ["customers"]');
@@ -37,8 +37,23 @@ describe('jobd status, the table and one job (issue 14)', () => {
 
     const json = await cli('status', 'export', '--json');
     const body = JSON.parse(json.stdout) as { id: string; history: Array<{ exitCode: number }>; definition: { args: string[] } };
-    expect(body).toMatchObject({ id: 'export', definition: { args: ['customers'] } });
+    expect(body).toMatchObject({ id: 'export', schedule: '@every 1h', scheduleWords: 'every hour', definition: { args: ['customers'] } });
     expect(body.history.at(-1)!.exitCode).toBe(3);
+  });
+
+  it('issue 14: jobd status <id> says the schedule in words, with the expression and its zone after them', async () => {
+    await writeJob(tmp().jobsDir, 'workdays', { schedule: { cron: '0 3 * * 1-5', timezone: 'Europe/Paris' }, command: 'true' });
+    await writeJob(tmp().jobsDir, 'nightly', { schedule: '0 3 * * *', command: 'true' });
+    await writeJob(tmp().jobsDir, 'boot', { schedule: '@reboot', command: 'true' });
+    await writeJob(tmp().jobsDir, 'odd', { schedule: '1,2,3,5,8,13,21,34,55 * * * *', command: 'true' });
+    await startDaemon({ dir: tmp().dir });
+    const line = async (id: string) => /^ *Schedule: (.*)$/m.exec((await cli('status', id)).stdout)?.[1];
+    expect(await line('workdays')).toBe('at 03:00 on weekdays (Mon–Fri) (0 3 * * 1-5, Europe/Paris)');
+    expect(await line('nightly')).toBe('every day at 03:00 (0 3 * * *)');
+    expect(await line('boot')).toBe('at each daemon start (@reboot)');
+    expect(await line('odd')).toBe('1,2,3,5,8,13,21,34,55 * * * *');
+    const jobs = JSON.parse((await cli('status', '--json')).stdout) as { jobs: Array<{ id: string; schedule: string; scheduleWords: string }> };
+    expect(jobs.jobs.find((j) => j.id === 'workdays')).toMatchObject({ schedule: '0 3 * * 1-5 (Europe/Paris)', scheduleWords: 'at 03:00 on weekdays (Mon–Fri) (Europe/Paris)' });
   });
 
   it('issue 14: jobd status <unknown id> exits 1 with one clear line', async () => {

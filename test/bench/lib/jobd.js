@@ -15,12 +15,12 @@ let jobdBin = join(BUILD, 'bin', 'jobd.js');
 let snapshotDir = null;
 
 /**
- * Copies the built daemon (bin/, dist/, package.json) aside and runs that copy, so a rebuild of
+ * Copies the built daemon (bin/, dist/, assets/, package.json) aside and runs that copy, so a rebuild of
  * dist/ while the bench runs cannot change what is measured half-way. Builds nothing.
  */
 export function useBuildSnapshot() {
   snapshotDir = mkdtempSync(join(tmpdir(), 'jobd-bench-build-'));
-  for (const part of ['bin', 'dist', 'package.json']) cpSync(join(BUILD, part), join(snapshotDir, part), { recursive: true });
+  for (const part of ['bin', 'dist', 'assets', 'package.json']) cpSync(join(BUILD, part), join(snapshotDir, part), { recursive: true });
   symlinkSync(join(REPO, 'node_modules'), join(snapshotDir, 'node_modules'));
   jobdBin = join(snapshotDir, 'bin', 'jobd.js');
 }

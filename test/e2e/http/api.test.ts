@@ -10,6 +10,7 @@ import { startDaemon } from '../../helpers/start-daemon.js';
 
 const SECRET = 's3cr3t-env-value-9f2c';
 const TOKEN = 'tok-0123456789abcdef0123456789';
+const rowIds = (text: string) => [...text.matchAll(/<tr data-job="([^"]+)">/g)].map((m) => m[1]);
 
 describe('issue 15: the status page API, without a browser', () => {
   const tmp = useTempDir();
@@ -232,7 +233,6 @@ describe('issue 15: the status page API, without a browser', () => {
     await writeJob(tmp().jobsDir, 'soonest', { schedule: '@every 30m', command: 'true' });
     const daemon = await startDaemon({ dir: tmp().dir, args: ['--http', '0'] });
     const base = httpBase(daemon);
-    const rowIds = (text: string) => [...text.matchAll(/<tr data-job="([^"]+)">/g)].map((m) => m[1]);
     const first = await httpRequest(`${base}/`);
     expect(rowIds(first.text)).toHaveLength(100);
     expect(rowIds(first.text)[0]).toBe('soonest');
@@ -245,6 +245,35 @@ describe('issue 15: the status page API, without a browser', () => {
     expect(rowIds((await httpRequest(`${base}/?state=paused`)).text)).toEqual([]);
     expect((await httpRequest(`${base}/?page=-1&state=%00&q=${'x'.repeat(1000)}`)).status).toBe(200);
     expect((await httpRequest(`${base}/?q=${'x'.repeat(5000)}`)).status).toBe(414);
+  });
+
+  it('issue 15: ?state=paused lists exactly the paused job, in the page and in the parts its script fetches', async () => {
+    for (const id of ['alpha', 'beta', 'gamma']) await writeJob(tmp().jobsDir, id, { schedule: '@every 1h', command: 'true' });
+    const daemon = await startDaemon({ dir: tmp().dir, args: ['--http', '0'] });
+    const base = httpBase(daemon);
+    const ids = async (query: string) => rowIds((await httpRequest(`${base}/?${query}`)).text);
+    expect(await ids('state=paused')).toEqual([]);
+    const paused = await httpRequest(`${base}/api/jobs/beta/pause`, { method: 'POST', headers: { 'x-jobd-csrf': await csrfOf(base) } });
+    expect(paused.status).toBe(200);
+    expect(await ids('state=paused')).toEqual(['beta']);
+    expect(await ids('state=scheduled')).toEqual(['alpha', 'gamma']);
+    expect(await ids('state=paused&q=bet')).toEqual(['beta']);
+    expect(await ids('state=paused&q=alp')).toEqual([]);
+    const parts = (await httpRequest(`${base}/?state=paused&parts=1`)).json as { rows: string; pager: string };
+    expect(rowIds(parts.rows)).toEqual(['beta']);
+    expect(parts.pager).toContain('1–1 of 1');
+  });
+
+  it('issue 15: JOBD_HTTP=0 in the environment, with no --http flag, serves the page and /api/ on 127.0.0.1', async () => {
+    await writeJob(tmp().jobsDir, 'quick', { schedule: '@every 1h', command: 'true' });
+    const daemon = await startDaemon({ dir: tmp().dir, env: { JOBD_HTTP: '0' } });
+    const address = daemon.eventsOf('daemon.start')[0]!.http;
+    expect(address).toMatch(/^127\.0\.0\.1:[1-9]\d*$/);
+    const page = await httpRequest(`http://${address}/`);
+    expect(page.status).toBe(200);
+    expect(rowIds(page.text)).toEqual(['quick']);
+    const jobs = await httpRequest(`http://${address}/api/jobs`);
+    expect((jobs.json as Array<{ id: string }>).map((j) => j.id)).toEqual(['quick']);
   });
 
   it('issue 15: --metrics at the --http address is served by the same listener', async () => {

@@ -1,42 +1,27 @@
 import { writeFile } from 'node:fs/promises';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { artifactPath, launchBrowser } from '../../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { artifactPath, jobRow as row, useBrowser } from '../../helpers/browser.js';
 import { useTempDir } from '../../helpers/e2e-setup.js';
 import { csrfOf, httpBase, httpRequest } from '../../helpers/http.js';
 import { writeJob } from '../../helpers/jobs.js';
-import { startDaemon, type DaemonProcess } from '../../helpers/start-daemon.js';
+import { startDaemon } from '../../helpers/start-daemon.js';
 
 const SECRET = 'page-secret-value-77';
 const NEVER = '0 0 1 1 *';
 
 describe('issue 15: the status page in a real browser', () => {
   const tmp = useTempDir();
-  let browser: Browser;
-  let context: BrowserContext | null = null;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    await context?.close();
-    context = null;
-  });
-
-  async function open(daemon: DaemonProcess, path: string, options: Parameters<Browser['newContext']>[0] = {}): Promise<Page> {
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
-    await page.goto(`${httpBase(daemon)}${path}`);
-    (page as Page & { errors: string[] }).errors = errors;
-    return page;
-  }
-  const row = (page: Page, id: string) => page.locator(`#rows tr[data-job="${id}"]`);
+  const { open } = useBrowser();
+  // Text and background of the body and of a state badge, and the edge of the filter box, as the browser paints them.
+  const colours = async (page: Page) => {
+    const paint = async (selector: string) => (await page.evaluate(`(() => {
+      const style = getComputedStyle(document.querySelector(${JSON.stringify(selector)}));
+      return [style.color, style.backgroundColor, style.borderTopColor];
+    })()`)) as string[];
+    const [body, badge, input] = await Promise.all([paint('body'), paint('#rows .state'), paint('#filters input')]);
+    return { body: body.slice(0, 2), badge: badge.slice(0, 2), input: input[2] };
+  };
 
   it('issue 15.1: the page lists the jobs and shows a run\'s status change live, without a reload', async () => {
     const flag = tmp().path('flag');
@@ -45,7 +30,10 @@ describe('issue 15: the status page in a real browser', () => {
     const daemon = await startDaemon({ dir: tmp().dir, args: ['--http', '0'] });
     const page = await open(daemon, '/');
     await expect.poll(() => row(page, 'nightly-backup').innerText()).toContain('Back up the database');
-    await expect.poll(() => row(page, 'nightly-backup').locator('td').nth(1).innerText()).toBe('0 3 * * *');
+    const schedule = row(page, 'nightly-backup').locator('td.schedule');
+    await expect.poll(() => schedule.locator('.words').innerText()).toBe('every day at 03:00');
+    expect(await schedule.locator('code').innerText()).toBe('0 3 * * *');
+    expect(await row(page, 'flip').locator('td.schedule').innerText()).toBe('every second\n@every 1s');
     await expect.poll(() => row(page, 'flip').innerText(), { timeout: 10_000 }).toContain('failed');
     await page.evaluate('window.stayed = true');
     await writeFile(flag, '');
@@ -55,7 +43,7 @@ describe('issue 15: the status page in a real browser', () => {
     expect(await page.evaluate('window.stayed')).toBe(true);
     expect(await page.locator('#rows th a').first().innerText()).toBe('flip');
     await page.screenshot({ path: await artifactPath('status-page.png'), fullPage: true });
-    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    expect(page.errors).toEqual([]);
   });
 
   it('issue 15.2: "Run now" starts a run, and the page shows it end', async () => {
@@ -94,6 +82,7 @@ describe('issue 15: the status page in a real browser', () => {
     const page = await open(daemon, '/');
     await page.getByRole('link', { name: 'report', exact: true }).click();
     await page.waitForURL(/\/job\/report$/);
+    expect(await page.locator('p.schedule').innerText()).toBe('Schedule: every hour @every 1h');
     const definition = await page.locator('.definition').innerText();
     expect(definition).toContain('"TOKEN": "***"');
     expect(await page.content()).not.toContain(SECRET);
@@ -152,16 +141,19 @@ describe('issue 15: the status page in a real browser', () => {
     expect(await page.evaluate('document.activeElement?.closest("#rows") !== null')).toBe(true);
   });
 
-  it('issue 15.7: with JavaScript off the table is still there; the page follows prefers-color-scheme', async () => {
+  it('issue 15.7: with JavaScript off the table is still there; the page follows prefers-color-scheme in text, badges and control edges', async () => {
     await writeJob(tmp().jobsDir, 'static', { schedule: '@every 1h', command: 'true', description: 'seen without scripts' });
     const daemon = await startDaemon({ dir: tmp().dir, args: ['--http', '0'] });
     const page = await open(daemon, '/', { javaScriptEnabled: false, colorScheme: 'dark' });
     expect(await row(page, 'static').innerText()).toContain('seen without scripts');
     expect(await page.getByRole('button', { name: 'Run now static' }).isDisabled()).toBe(true);
-    const dark = await page.evaluate('getComputedStyle(document.body).backgroundColor');
-    await context!.close();
-    const light = await open(daemon, '/', { colorScheme: 'light' });
-    expect(await light.evaluate('getComputedStyle(document.body).backgroundColor')).toBe('rgb(255, 255, 255)');
-    expect(dark).toBe('rgb(21, 23, 26)');
+    const dark = await colours(page);
+    const light = await colours(await open(daemon, '/', { colorScheme: 'light' }));
+    expect(light).toEqual({
+      body: ['rgb(27, 27, 27)', 'rgb(255, 255, 255)'], badge: ['rgb(10, 92, 38)', 'rgb(227, 245, 233)'], input: 'rgb(128, 133, 142)',
+    });
+    expect(dark).toEqual({
+      body: ['rgb(232, 232, 232)', 'rgb(21, 23, 26)'], badge: ['rgb(141, 224, 168)', 'rgb(18, 53, 31)'], input: 'rgb(107, 114, 128)',
+    });
   });
 });

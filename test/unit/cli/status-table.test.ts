@@ -10,7 +10,7 @@ const failed: RunResult = {
   endedAt: '2026-12-02T11:58:01.000Z', durationMs: 1200, pid: 9, exitCode: 3, signal: null, stdout: 'one\ntwo\n', stderr: 'oops\n',
 };
 const job = (fields: Partial<JobStatus>): JobStatus => ({
-  id: 'three', file: '/j/three.json', state: 'scheduled', schedule: '@every 1h', nextRunAt: '2026-12-02T12:58:00.000Z', lastRun: failed, runCount: 4, running: [], ...fields,
+  id: 'three', file: '/j/three.json', state: 'scheduled', schedule: '@every 1h', scheduleWords: 'every hour', nextRunAt: '2026-12-02T12:58:00.000Z', lastRun: failed, runCount: 4, running: [], ...fields,
 });
 const status = (jobs: JobStatus[]): DaemonStatus => ({
   pid: 1, spawnerPid: null, version: '1', startedAt: '2026-12-02T11:00:00.000Z', uptimeMs: 3_600_000, jobsDir: '/j',
@@ -50,7 +50,7 @@ describe('jobStatusText', () => {
     const text = jobStatusText(detail({}), NOW);
     expect(text).toMatch(/^three - Exits 3\n/);
     expect(text).toMatch(/File: \/j\/three\.json/);
-    expect(text).toMatch(/Schedule: @every 1h/);
+    expect(text).toMatch(/Schedule: every hour \(@every 1h\)\n/);
     expect(text).toMatch(/State: scheduled, 4 runs/);
     expect(text).toContain('Command: sh -c "echo \\"$1\\"; exit 3"');
     expect(text).toContain('Args: ["customers"]');

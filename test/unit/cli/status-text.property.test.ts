@@ -21,7 +21,7 @@ describe('status text of what a daemon answers', () => {
   it('issue 14: the table, one job and run outcomes never throw, whatever the records hold, in bounded time', () => {
     fc.assert(
       fc.property(fc.array(record, { maxLength: 25 }), fc.option(instant, { nil: null }), fc.double(), (history, nextRunAt, now) => {
-        const job = { id: 'a', file: '/j/a.json', state: 'scheduled' as const, schedule: '@every 1h', nextRunAt, lastRun: history.at(-1) ?? null, runCount: history.length, running: [] as string[] };
+        const job = { id: 'a', file: '/j/a.json', state: 'scheduled' as const, schedule: '@every 1h', scheduleWords: 'every hour', nextRunAt, lastRun: history.at(-1) ?? null, runCount: history.length, running: [] as string[] };
         const detail: JobDetail = { ...job, definition: null, history };
         const status = { pid: 1, version: '1', startedAt: '', uptimeMs: now, jobsDir: '/j', counts: {}, jobs: [job], running: [], invalidFiles: [] } as unknown as DaemonStatus;
         const started = performance.now();

@@ -8,7 +8,7 @@ import { startControlServer, type ControlServer } from '../../../src/control/ser
 import type { DaemonControl, DaemonStatus, JobStatus, RunRecord } from '../../../src/types.js';
 
 const job: JobStatus = {
-  id: 'a', file: '/jobs.d/a.json', state: 'scheduled', schedule: '@every 1m', nextRunAt: null, lastRun: null, runCount: 0, running: [],
+  id: 'a', file: '/jobs.d/a.json', state: 'scheduled', schedule: '@every 1m', scheduleWords: 'every minute', nextRunAt: null, lastRun: null, runCount: 0, running: [],
 };
 const status: DaemonStatus = {
   pid: 1, spawnerPid: null, version: 'test', startedAt: new Date(0).toISOString(), uptimeMs: 0, jobsDir: '/jobs.d',
