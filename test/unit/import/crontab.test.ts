@@ -5,7 +5,7 @@ import type { ImportResult, Job } from '../../../src/types.js';
 import { translateCrontab } from '../../../src/import/crontab.js';
 import { normalizeJob } from '../../../src/job/normalize.js';
 import { nextFires } from '../../../src/schedule/next-fire.js';
-import { cronOracle } from './cron-oracle.js';
+import { cronOracle, timeFieldsOf } from '../../helpers/cron-oracle.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/import/', import.meta.url));
 const FROM = Date.parse('2026-12-02T08:00:00Z');
@@ -20,12 +20,6 @@ function validJob(content: Record<string, unknown>): Job {
   const loaded = normalizeJob({ raw: content, file: `/jobs/${String(content.id)}.json`, defaultZone: 'UTC', cwd: '/' });
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
   return loaded.value;
-}
-
-// The time fields of a source line, read by the test itself: one @word, or five fields.
-function timeFieldsOf(line: string): string {
-  const words = line.trim().split(/\s+/);
-  return words[0]!.startsWith('@') ? words[0]! : words.slice(0, 5).join(' ');
 }
 
 const ZONE_OFFSETS: Record<string, number> = { 'Europe/Paris': 60, 'America/New_York': -300 };
