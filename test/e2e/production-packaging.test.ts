@@ -120,11 +120,12 @@ describe('production: packaging', () => {
     daemon.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => daemon.on('exit', (code) => resolve(code)));
     try {
+      // The socket answers as soon as it is up, before the jobs directory is read: asked until the table has the job.
       const shown = await waitFor(async () => {
         const result = await shell(status);
-        return result.code === 0 ? result : null;
-      }, { timeoutMs: 20_000, intervalMs: 200, what: `"${status}" to reach the daemon` });
-      expect(shown.stdout).toMatch(/^heartbeat\s/m);
+        return result.code === 0 && /^heartbeat\s/m.test(result.stdout) ? result : null;
+      }, { timeoutMs: 20_000, intervalMs: 200, what: `"${status}" to show the heartbeat job` });
+      expect(shown.stdout).toMatch(/^JOB +SCHEDULE +STATE/m);
 
       const ran = await shell(runNow, 30_000);
       expect(ran.code, explain(runNow, ran)).toBe(0);
