@@ -331,6 +331,8 @@ export interface CheckpointStore {
 export interface StateSnapshot {
   version: 1;
   savedAt: string;
+  /** Absolute path of the jobs directory the daemon that saved it watched; absent in files written before it was kept. */
+  jobsDir?: string;
   jobs: JobRecord[];
   running: RunningRecord[];
 }

@@ -14,15 +14,21 @@ export function validateCommand(done: (code: number) => void): Command {
     .addOption(trustOptions()[1]!)
     .action(async (paths: string[], options: { jobsDir: string; timezone?: string } & Parameters<typeof trustRules>[0]) => {
       // Loaded only for this command, so the others (status above all) start without zod and croner.
-      const [{ afterProblems }, { formatProblem, loadJobFile }] = await Promise.all([import('../job/after-graph.js'), import('../job/load-job-file.js')]);
+      const [{ afterProblems }, { formatProblem, loadJobFile }, { environmentWarnings }] = await Promise.all([
+        import('../job/after-graph.js'),
+        import('../job/load-job-file.js'),
+        import('./validate-warnings.js'),
+      ]);
       const { files, problems } = await jobFilesIn(paths.length > 0 ? paths : [options.jobsDir]);
       const jobs: Job[] = [];
       const warnings: Problem[] = [];
       for (const file of files) {
         const loaded = loadJobFile({ file, defaultZone: options.timezone || null, cwd: process.cwd(), trust: trustRules(options) });
         warnings.push(...(loaded.warnings ?? []));
-        if (loaded.ok) jobs.push(loaded.value);
-        else problems.push(...loaded.problems);
+        if (loaded.ok) {
+          jobs.push(loaded.value);
+          warnings.push(...environmentWarnings(loaded.value, process.env.PATH));
+        } else problems.push(...loaded.problems);
       }
       problems.push(...duplicateIds(jobs), ...afterProblems(jobs));
       // Warnings are told but do not fail the check: the daemon loads such files too.

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { LoadedState } from '../types.js';
 import { logEvent } from '../log/events.js';
 import type { DaemonContext } from './context.js';
@@ -16,6 +17,11 @@ export function restoreState(ctx: DaemonContext, loaded: LoadedState, orphans: S
     return;
   }
   const { snapshot } = loaded;
+  const jobsDir = resolve(ctx.config.jobsDir);
+  // Two projects sharing one state file would share run counters and history silently; the next save claims it for this one.
+  if (snapshot.jobsDir !== undefined && snapshot.jobsDir !== jobsDir) {
+    logEvent(ctx.logger, 'state.other_jobs_dir', { file: ctx.config.stateFile, jobsDir, savedJobsDir: snapshot.jobsDir });
+  }
   for (const record of snapshot.jobs) ctx.records.set(record.id, record);
   for (const running of snapshot.running) {
     const record = ctx.records.get(running.job);

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { JobRecord, RunningRecord, StateSnapshot } from '../types.js';
 import { toSnapshot } from '../state/snapshot.js';
 import { entryBytes } from '../state/snapshot-bytes.js';
@@ -31,7 +32,7 @@ export function snapshotOf(ctx: DaemonContext): StateSnapshot {
   for (const record of ctx.records.values()) {
     if (ctx.loading || hasFile(ctx.registry, record.file)) jobs.push(entryOf(ctx, record, runningByJob.get(record.id) ?? 0, now));
   }
-  return toSnapshot(jobs, running, new Date(now));
+  return toSnapshot({ jobs, running, savedAt: new Date(now), jobsDir: resolve(ctx.config.jobsDir) });
 }
 
 /**

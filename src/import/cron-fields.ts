@@ -67,10 +67,21 @@ function fieldProblem(field: string, rule: FieldRule): string | null {
     const bounds = range.split('-').map((part) => valueOf(part, rule));
     if (bounds.some((value) => value === null)) return `"${field}": ${expected}`;
     const [low, high = low] = bounds as number[];
-    if (low! > high!) return `"${field}": the range goes backwards (cron does not wrap ${rule.name}s)`;
+    if (low! > high!) return backwards(field, item, rule);
     if (step !== undefined && bounds.length === 1) return `"${field}": a step needs a range or * before it`;
   }
   return null;
+}
+
+// Debian's cron (entry.c get_range) takes a backwards range without a word, then sets no
+// value from it: "fri-mon" is no day at all, not Friday to Monday. jobd would wrap it, so
+// the line's instants would differ either way; it is reported with the split that says it.
+function backwards(field: string, item: string, rule: FieldRule): string {
+  const [range = '', step] = item.split('/');
+  const [from = '', to = ''] = range.split('-');
+  const [first, last] = rule.names ? [rule.names[0], rule.names.at(-1)] : [String(rule.min), String(rule.max)];
+  const split = step === undefined ? `; for the values that wrap, write "${from}-${last},${first}-${to}"` : '';
+  return `"${field}": the range "${range}" goes backwards: cron accepts it but takes no ${rule.name} from it (it does not wrap), so the line does not run as it reads${split}`;
 }
 
 function valueOf(part: string, rule: FieldRule): number | null {

@@ -77,7 +77,8 @@ function setVariable(context: Context, variable: { name: string; value: string }
     if (value !== '') note(`${name} not translated: jobd sends no mail; a run's output is in its run.output log events and jobd status`);
     return;
   }
-  if (name === 'CRON_TZ' || name === 'TZ') setZone(context, variable, note);
+  // cronie's CRON_TZ is the schedule's zone; TZ, as in Debian's cron, only reaches the command's environment.
+  if (name === 'CRON_TZ') setZone(context, variable, note);
   if (name === 'SHELL') context.shell = value === '' ? '/bin/sh' : value;
   if (name === 'RANDOM_DELAY') return setRandomDelay(context, value, note);
   if (name === 'CRON_TZ') return;

@@ -107,7 +107,7 @@ function cronField(value: string, component: Component): Parsed<string> {
   return { ok: true, value: items.join(',') };
 }
 
-// `Mon..Fri`, `Sat,Sun`, `Fri..Mon` (wraps): a list of cron day numbers.
+// `Mon..Fri`, `Sat,Sun`, `Sat..Sun` (Sunday after Saturday): a list of cron day numbers.
 function weekdayField(value: string): Parsed<string> {
   const days: number[] = [];
   for (const item of value.split(',')) {
@@ -115,12 +115,20 @@ function weekdayField(value: string): Parsed<string> {
     const low = weekdayNumber(from);
     const high = to === undefined ? low : weekdayNumber(to);
     if (low === null || high === null || extra !== undefined) return fail(`weekdays "${value}": expected names like Mon, Mon..Fri or Sat,Sun`);
+    // systemd's weeks run Monday to Sunday and its ranges do not wrap (calendarspec.c parse_weekdays).
+    if (mondayFirst(low) > mondayFirst(high)) {
+      return fail(`weekdays "${item}": systemd refuses a range that goes backwards in a Monday-to-Sunday week (it does not wrap), so the timer never loaded; write "${from}..Sun,${high === 1 ? 'Mon' : `Mon..${to}`}"`);
+    }
     for (let day = low; ; day = (day + 1) % 7) {
       if (!days.includes(day)) days.push(day);
       if (day === high) break;
     }
   }
   return { ok: true, value: days.sort((a, b) => a - b).join(',') };
+}
+
+function mondayFirst(day: number): number {
+  return (day + 6) % 7;
 }
 
 function weekdayNumber(name: string): number | null {

@@ -72,19 +72,25 @@ function addWorkingDirectory(fields: Record<string, unknown>, settings: UnitSett
   else note(setting.line, `WorkingDirectory=${setting.value} not translated: expected an absolute path`);
 }
 
-// Type=oneshot: the start timeout bounds the whole run; otherwise RuntimeMaxSec= does.
+// Type=oneshot: the start timeout bounds the whole run (RuntimeMaxSec= has no effect on it);
+// otherwise RuntimeMaxSec= does. TimeoutSec= sets both the start and the stop timeout: of it
+// and the specific key, the line further down wins, as systemd reads them in order.
 function addDurations(input: { fields: Record<string, unknown>; settings: UnitSetting[]; type: string; note: (line: number, message: string) => void }): void {
   const { fields, settings, note } = input;
-  const keys = input.type === 'oneshot' ? ['TimeoutStartSec', 'TimeoutSec', 'RuntimeMaxSec'] : ['RuntimeMaxSec'];
-  const timeouts = keys.map((key) => lastSetting(settings, 'Service', key)).filter((s): s is UnitSetting => s !== null);
-  const spans = timeouts.map((setting) => ({ setting, ms: parseTimespan(setting.value) }));
-  for (const { setting, ms } of spans) if (ms === null) note(setting.line, `${setting.key}=${setting.value} not translated: expected a time span like 5min`);
-  const limits = spans.map(({ ms }) => ms).filter((ms): ms is number => ms !== null && ms > 0 && Number.isFinite(ms));
-  if (limits.length > 0) fields.timeout = jobdDuration(Math.max(1, Math.min(...limits)));
-  const stop = lastSetting(settings, 'Service', 'TimeoutStopSec');
+  const limit = input.type === 'oneshot' ? lastOf(settings, ['TimeoutStartSec', 'TimeoutSec']) : lastSetting(settings, 'Service', 'RuntimeMaxSec');
+  const limitMs = limit ? parseTimespan(limit.value) : null;
+  if (limit && limitMs === null) note(limit.line, `${limit.key}=${limit.value} not translated: expected a time span like 5min`);
+  // 0 and infinity both mean no limit, as jobd's default.
+  else if (limitMs !== null && limitMs > 0 && Number.isFinite(limitMs)) fields.timeout = jobdDuration(Math.max(1, limitMs));
+  const stop = lastOf(settings, ['TimeoutStopSec', 'TimeoutSec']);
   const stopMs = stop ? parseTimespan(stop.value) : null;
-  if (stop && (stopMs === null || stopMs <= 0 || !Number.isFinite(stopMs))) note(stop.line, `TimeoutStopSec=${stop.value} not translated: jobd always sends SIGKILL after "killGrace"`);
+  if (stop && (stopMs === null || stopMs <= 0 || !Number.isFinite(stopMs))) note(stop.line, `${stop.key}=${stop.value} not translated: jobd always sends SIGKILL after "killGrace"`);
   else if (stopMs !== null) fields.killGrace = jobdDuration(Math.max(1, stopMs));
+}
+
+function lastOf(settings: UnitSetting[], keys: string[]): UnitSetting | null {
+  const found = keys.map((key) => lastSetting(settings, 'Service', key)).filter((setting): setting is UnitSetting => setting !== null);
+  return found.sort((a, b) => a.line - b.line).at(-1) ?? null;
 }
 
 // One note per setting with a reason of its own, and one for all the rest (sandboxing, resources, ...).

@@ -18,6 +18,7 @@ const TIMER_TRANSLATED = new Set([
   'Timer/OnActiveSec', 'Timer/Persistent', 'Timer/RandomizedDelaySec', 'Timer/Unit', 'Timer/RemainAfterElapse',
 ]);
 const ONCE_KEYS = ['OnBootSec', 'OnStartupSec', 'OnActiveSec'];
+const START_OF: Record<string, string> = { OnBootSec: 'boot', OnStartupSec: 'the service manager\'s start', OnActiveSec: 'the timer\'s start' };
 
 /** The service a timer starts: `Unit=` or the timer's own name with `.service`. */
 export function serviceNameOf(timer: UnitText): string {
@@ -63,6 +64,7 @@ function timerSchedules(input: { settings: UnitSetting[]; source: string; notes:
     if (!cron.ok) note(setting.line, `OnCalendar=${setting.value} not translated: ${cron.message}`);
     else schedules.push({ schedule: cron.value.timezone ? { cron: cron.value.expression, timezone: cron.value.timezone } : cron.value.expression, line: setting.line });
   }
+  const intervals: number[] = [];
   for (const key of ['OnUnitActiveSec', 'OnUnitInactiveSec']) {
     for (const setting of settingsOf(settings, 'Timer', key)) {
       const ms = parseTimespan(setting.value);
@@ -71,13 +73,37 @@ function timerSchedules(input: { settings: UnitSetting[]; source: string; notes:
         continue;
       }
       if (key === 'OnUnitInactiveSec') note(setting.line, 'OnUnitInactiveSec= counts from the end of each run; jobd\'s interval counts from the start');
+      intervals.push(ms);
       schedules.push({ schedule: { every: jobdDuration(ms) }, line: setting.line });
     }
   }
+  schedules.push(...startSchedules({ settings, intervals, note }));
+  return schedules;
+}
+
+/**
+ * OnBootSec=, OnStartupSec= and OnActiveSec= count from the start (of the machine, the
+ * manager, the timer): with an interval they only place its first run, which in jobd comes
+ * one interval after the daemon loads the job; alone, each is a run at every start, jobd's
+ * @reboot, which runs at once: a delay is said when it is lost.
+ */
+function startSchedules(input: { settings: UnitSetting[]; intervals: number[]; note: (line: number, message: string) => void }): Array<{ schedule: unknown; line: number }> {
+  const { settings, intervals, note } = input;
+  const schedules: Array<{ schedule: unknown; line: number }> = [];
   for (const key of ONCE_KEYS) {
     for (const setting of settingsOf(settings, 'Timer', key)) {
-      const why = schedules.length > 0 ? 'the first run comes one period after jobd loads the job' : 'jobd has no schedule for once after start yet';
-      note(setting.line, `${key}=${setting.value} not translated: ${why}`);
+      const ms = parseTimespan(setting.value);
+      if (ms === null || !Number.isFinite(ms)) {
+        note(setting.line, `${key}=${setting.value} not translated: expected a time span, like 15min`);
+        continue;
+      }
+      if (intervals.length > 0) {
+        const first = jobdDuration(Math.min(...intervals));
+        if (intervals.some((interval) => interval !== ms)) note(setting.line, `${key}=${setting.value}: the first run comes ${first} (one interval) after jobd starts, not ${jobdDuration(ms)} after ${START_OF[key]}`);
+        continue;
+      }
+      if (ms > 0) note(setting.line, `${key}=${setting.value} imported as "@reboot": a run each time jobd starts, at once; the ${jobdDuration(ms)} delay after ${START_OF[key]} is not kept`);
+      schedules.push({ schedule: '@reboot', line: setting.line });
     }
   }
   return schedules;

@@ -40,6 +40,8 @@ export interface EventFields {
   'state.saved': { file: string; jobs: number; durationMs: number };
   'state.error': { file: string; message: string };
   'state.corrupt': { file: string; movedTo: string | null; reason: string };
+  /** The state file was last saved by a daemon watching `savedJobsDir`; this one watches `jobsDir`. */
+  'state.other_jobs_dir': { file: string; jobsDir: string; savedJobsDir: string };
   'control.dropped': { reason: string };
   'cluster.joined': { node: string; schema: string; leaseMs: number };
   'cluster.unavailable': { node: string; message: string; nextReportInMs: number };
@@ -95,6 +97,7 @@ const LEVEL: { [E in EventName]: Level | ((fields: EventFields[E]) => Level) } =
   'state.saved': 'debug',
   'state.error': 'error',
   'state.corrupt': 'error',
+  'state.other_jobs_dir': 'warn',
   'control.dropped': 'warn',
   'cluster.joined': 'info',
   'cluster.unavailable': 'error',
@@ -144,6 +147,7 @@ const MESSAGE: Record<EventName, string> = {
   'state.saved': 'state saved',
   'state.error': 'state not saved',
   'state.corrupt': 'state file corrupt',
+  'state.other_jobs_dir': 'state file was saved for another jobs directory: its job ids share run counters and history with this one',
   'control.dropped': 'events subscriber dropped',
   'cluster.joined': 'joined the cluster',
   'cluster.unavailable': 'cluster database unavailable: nothing fires',

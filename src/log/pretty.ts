@@ -71,6 +71,8 @@ function describe(e: Record<string, unknown>): string {
       return `Watching the jobs directory ${s(e.path)} again`;
     case 'state.saved':
       return `Saved state of ${s(e.jobs)} jobs to ${s(e.file)}`;
+    case 'state.other_jobs_dir':
+      return `State file ${s(e.file)} was saved for the jobs directory ${s(e.savedJobsDir)}, not ${s(e.jobsDir)}: jobs with the same id share run counters and history`;
     case 'state.corrupt':
       return `State file ${s(e.file)} is corrupt (${s(e.reason)}); moved to ${s(e.movedTo)}`;
     default:

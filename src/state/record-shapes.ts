@@ -131,6 +131,7 @@ export const runningRecordShape: Shape = objectOf({
 export const documentShape: Shape = objectOf({
   version: required(oneOf(1)),
   savedAt: optional(instant),
+  jobsDir: optional(text(MAX_PATH, true)),
   jobs: required(listOf(jobRecordShape, MAX_JOBS)),
   running: optional(listOf(runningRecordShape, MAX_ITEMS * 10)),
 });

@@ -85,7 +85,8 @@ function joined(items: Buffer[]): Buffer[] {
  * Entries seen before reuse their bytes.
  */
 export async function snapshotBytes(snapshot: StateSnapshot): Promise<Buffer[]> {
-  const head = JSON.stringify({ version: snapshot.version, savedAt: snapshot.savedAt });
+  const { version, savedAt, jobsDir } = snapshot;
+  const head = JSON.stringify(jobsDir === undefined ? { version, savedAt } : { version, savedAt, jobsDir });
   const parts: Buffer[] = [Buffer.from(`${head.slice(0, -1)},"jobs":[`)];
   let fresh = 0;
   for (const job of snapshot.jobs) if (!kept.has(job)) fresh += 1;

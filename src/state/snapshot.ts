@@ -2,9 +2,10 @@ import type { JobRecord, RunningRecord, StateSnapshot } from '../types.js';
 import { documentShape } from './record-shapes.js';
 import { isPlainObject } from './shape.js';
 
-/** The `jobs_state.json` document for these records (SPEC §8). */
-export function toSnapshot(jobs: JobRecord[], running: RunningRecord[], savedAt: Date): StateSnapshot {
-  return { version: 1, savedAt: savedAt.toISOString(), jobs, running };
+/** The `jobs_state.json` document for these records (SPEC §8), and the jobs directory they belong to. */
+export function toSnapshot(input: { jobs: JobRecord[]; running: RunningRecord[]; savedAt: Date; jobsDir?: string }): StateSnapshot {
+  const { jobs, running, savedAt, jobsDir } = input;
+  return { version: 1, savedAt: savedAt.toISOString(), ...(jobsDir === undefined ? {} : { jobsDir }), jobs, running };
 }
 
 /**
@@ -26,7 +27,8 @@ export function parseSnapshot(text: string): { ok: true; snapshot: StateSnapshot
   const jobs = (data.jobs as Record<string, unknown>[]).map(toJobRecord);
   const running = ((data.running ?? []) as Record<string, unknown>[]).map(toRunningRecord);
   const savedAt = (data.savedAt as string | undefined) ?? new Date(0).toISOString();
-  return { ok: true, snapshot: { version: 1, savedAt, jobs, running } };
+  const jobsDir = data.jobsDir as string | undefined;
+  return { ok: true, snapshot: { version: 1, savedAt, ...(jobsDir === undefined ? {} : { jobsDir }), jobs, running } };
 }
 
 // The shape is checked; what is left is filling in the fields a record may leave out.

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { linesOf, REPO_ROOT, runCli } from '../helpers/cli.js';
 import { useTempDir } from '../helpers/e2e-setup.js';
 import { inSeconds, writeJob } from '../helpers/jobs.js';
+import { startDaemon } from '../helpers/start-daemon.js';
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/;
 
@@ -93,6 +94,34 @@ describe('jobd command line (SPEC §1)', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/zero\.json: timeout: \S/);
     expect(result.stdout).toMatch(/huge\.json: interval: \S/);
+  });
+
+  it('issue 14: jobd validate warns when cwd does not exist or an argv program is not found, and still exits 0', async () => {
+    const { dir, jobsDir } = tmp();
+    const script = join(dir, 'not-executable.sh');
+    await writeFile(script, '#!/bin/sh\necho hi\n', { mode: 0o644 });
+    const away = await writeJob(jobsDir, 'away', { schedule: '@daily', command: 'true', cwd: join(dir, 'not-yet') });
+    const typo = await writeJob(jobsDir, 'typo', { schedule: '@daily', command: ['no-such-program-jobd', '-x'] });
+    const relative = await writeJob(jobsDir, 'relative', { schedule: '@daily', command: ['./bin/missing.sh'] });
+    const plain = await writeJob(jobsDir, 'plain', { schedule: '@daily', command: [script] });
+    const ownPath = await writeJob(jobsDir, 'own-path', { schedule: '@daily', command: ['sh', '-c', 'true'], env: { PATH: join(dir, 'empty') } });
+    await writeJob(jobsDir, 'fine', { schedule: '@daily', command: ['sh', '-c', 'true'], cwd: dir });
+    await writeJob(jobsDir, 'absolute', { schedule: '@daily', command: [process.execPath, '-e', '0'] });
+    const result = await runCli(['validate', jobsDir], { cwd: dir });
+    expect(result.code, result.stdout).toBe(0);
+    expect(linesOf(result.stdout).sort()).toEqual([
+      `ok: 7 job files valid`,
+      `warning: ${away}: cwd: the directory "${join(dir, 'not-yet')}" does not exist; a run would fail to start until it exists`,
+      `warning: ${ownPath}: command: the program "sh" is not found on PATH; a run would fail to start`,
+      `warning: ${plain}: command: the program "${script}" is not an executable file; a run would fail to start`,
+      `warning: ${relative}: command: the program "./bin/missing.sh" does not exist; a run would fail to start`,
+      `warning: ${typo}: command: the program "no-such-program-jobd" is not found on PATH; a run would fail to start`,
+    ].sort());
+
+    // The daemon loads them without a word: the directory or program may be there by the time they run.
+    const daemon = await startDaemon({ dir });
+    expect(daemon.eventsOf('job.loaded').map((e) => e.job).sort()).toEqual(['absolute', 'away', 'fine', 'own-path', 'plain', 'relative', 'typo']);
+    expect(daemon.eventsOf('job.warning')).toEqual([]);
   });
 
   it('start with --max-concurrency lots is a usage error: exit 2, no daemon', async () => {

@@ -72,6 +72,31 @@ describe('issue 14: jobd logs without --log-file, from the events the daemon kee
     expect(removed.stdout).toMatch(/sour/);
   }, 40_000);
 
+  it('issue 14: jobd logs <unknown id> -f exits 1 naming the id at once instead of waiting, from the daemon or with --log-file', async () => {
+    const logFile = tmp().path('jobd.log');
+    await writeJob(tmp().jobsDir, 'talker', { schedule: '@every 1s', command: 'echo said-$JOBD_RUN_ID' });
+    const daemon = await startDaemon({ dir: tmp().dir, args: ['--log-file', logFile] });
+    await daemon.waitForEvent(is('run.end', 'talker'), { timeoutMs: 10_000 });
+
+    // A follower that waited would be killed at the 10 s limit: code null, not 1.
+    const started = Date.now();
+    const followed = await runCli(['logs', 'nope', '-f', '--socket', socket()], { cwd: tmp().dir, timeoutMs: 10_000 });
+    expect(followed).toMatchObject({ code: 1, stdout: '', stderr: 'jobd: no job "nope"\n' });
+    const fromFile = await runCli(['logs', 'nope', '-f', '--log-file', logFile, '--socket', socket()], { cwd: tmp().dir, timeoutMs: 10_000 });
+    expect(fromFile).toMatchObject({ code: 1, stdout: '' });
+    expect(linesOf(fromFile.stderr)).toEqual([expect.stringMatching(/^jobd: no job "nope"/)]);
+    expect(Date.now() - started).toBeLessThan(10_000);
+
+    // A known id with -f does wait and follow: the difference is the id, not -f.
+    const follower = startCli(['logs', 'talker', '-f', '-n', '1', '--socket', socket()], tmp().dir);
+    try {
+      await waitFor(() => (/said-talker-\d+/.test(follower.stdout()) ? true : null), { timeoutMs: 8_000, what: 'a talker line' });
+      expect(follower.child.exitCode).toBeNull();
+    } finally {
+      follower.child.kill('SIGTERM');
+    }
+  }, 30_000);
+
   it('issue 14: GET /events takes n, since, job, level and follow; a bad value is a 400 naming the parameter', async () => {
     await writeJob(tmp().jobsDir, 'talker', { schedule: '@every 1s', command: 'echo said-$JOBD_RUN_ID' });
     const daemon = await startDaemon({ dir: tmp().dir });

@@ -1,4 +1,4 @@
-import { readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../helpers/e2e-setup.js';
 import { inSeconds, readJobRecord, readState, recordPid, writeJob } from '../helpers/jobs.js';
@@ -85,6 +85,32 @@ describe('state file (SPEC §8)', () => {
     expect(record?.runCount).toBe(ends.length);
     const ids = ends.map((e) => e.run);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('issue 14: the state file records its jobs directory; starting on it with another directory warns once, naming both, and goes on', async () => {
+    const { dir, jobsDir } = tmp();
+    const otherDir = tmp().path('other-jobs.d');
+    await mkdir(otherDir);
+    await writeJob(jobsDir, 'steady', { schedule: '@every 1s', command: 'true' });
+    await writeJob(otherDir, 'steady', { schedule: '@every 1s', command: 'true' });
+
+    const first = await startDaemon({ dir });
+    await first.waitForEvent(is('run.end', 'steady'), { timeoutMs: 8_000 });
+    expect((await first.stop()).code).toBe(0);
+    expect((await readState(first.stateFile))?.jobsDir).toBe(jobsDir);
+    expect(first.eventsOf('state.other_jobs_dir')).toEqual([]);
+
+    const second = await startDaemon({ dir, args: ['--jobs-dir', otherDir] });
+    const warned = second.eventsOf('state.other_jobs_dir');
+    expect(warned).toEqual([expect.objectContaining({ level: 'warn', file: second.stateFile, jobsDir: otherDir, savedJobsDir: jobsDir })]);
+    // It goes on: the job of the other directory runs, and the state file now belongs to it.
+    await second.waitForEvent(is('run.end', 'steady'), { timeoutMs: 8_000 });
+    expect((await second.stop()).code).toBe(0);
+    expect((await readState(second.stateFile))?.jobsDir).toBe(otherDir);
+
+    const third = await startDaemon({ dir, args: ['--jobs-dir', otherDir] });
+    expect((await third.stop()).code).toBe(0);
+    expect(third.eventsOf('state.other_jobs_dir')).toEqual([]);
   });
 
   it('a job whose file is gone at restart is not run from the state file', async () => {

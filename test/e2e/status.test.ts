@@ -11,6 +11,13 @@ const ended = (job: string) => (e: LogEvent) => e.event === 'run.end' && e.job =
 describe('jobd status, the table and one job (issue 14)', () => {
   const tmp = useTempDir();
   const cli = (...args: string[]) => runCli([...args, '--socket', tmp().path('jobd.sock')], { cwd: tmp().dir });
+  // `jobd status …` with stdout on a terminal: script(1) gives it a pseudo-terminal.
+  const onTty = (args: string[], env: Record<string, string | undefined>) => {
+    const command = `${process.execPath} ${JOBD_BIN} status ${args.join(' ')} --socket ${tmp().path('jobd.sock')}`;
+    const env2 = { ...process.env, ...env };
+    if (env.NO_COLOR === undefined) delete env2.NO_COLOR;
+    return spawnSync('script', ['-qec', command, '/dev/null'], { env: env2, encoding: 'utf8', timeout: 20_000 }).stdout;
+  };
 
   it('issue 14: jobd status <id> shows description, schedule, state, next fires with "in …", last runs, output tail and the job file', async () => {
     const file = await writeJob(tmp().jobsDir, 'export', {
@@ -80,16 +87,38 @@ describe('jobd status, the table and one job (issue 14)', () => {
     expect(rows.find((l) => l.startsWith('fine'))).toMatch(/ ago +ok$/);
     expect(piped.stdout).not.toContain('\x1b[');
 
-    const onTty = (env: Record<string, string | undefined>) => {
-      const command = `${process.execPath} ${JOBD_BIN} status --socket ${tmp().path('jobd.sock')}`;
-      const env2 = { ...process.env, ...env };
-      if (env.NO_COLOR === undefined) delete env2.NO_COLOR;
-      return spawnSync('script', ['-qec', command, '/dev/null'], { env: env2, encoding: 'utf8', timeout: 20_000 }).stdout;
-    };
-    const colored = onTty({});
+    const colored = onTty([], {});
     expect(colored.split(/\r?\n/).find((l) => l.includes('three'))).toMatch(/^\x1b\[31mthree .*failed, exit 3\x1b\[0m$/);
     expect(colored.split(/\r?\n/).find((l) => l.includes('fine'))).not.toContain('\x1b[');
-    expect(onTty({ NO_COLOR: '1' })).not.toContain('\x1b[');
+    expect(onTty([], { NO_COLOR: '1' })).not.toContain('\x1b[');
+  });
+
+  it('issue 14: a run killed by a signal and one that timed out show "killed by SIGKILL" and "timeout" in the table and in jobd status <id>, red on a TTY', async () => {
+    await writeJob(tmp().jobsDir, 'killed', { schedule: '@yearly', command: 'echo about to die; kill -9 $$' });
+    await writeJob(tmp().jobsDir, 'slow', { schedule: '@yearly', command: 'sleep 30', timeout: '1s', killGrace: '1s' });
+    const daemon = await startDaemon({ dir: tmp().dir });
+    await cli('run', 'killed');
+    await cli('run', 'slow');
+    const ends = await daemon.waitForEvents((e) => e.event === 'run.end', 2, { timeoutMs: 15_000 });
+    expect(ends.map((e) => [e.job, e.status, e.signal]).sort()).toEqual([['killed', 'failed', 'SIGKILL'], ['slow', 'timeout', 'SIGTERM']]);
+
+    const rows = linesOf((await cli('status')).stdout);
+    expect(rows.find((l) => l.startsWith('killed'))).toMatch(/ ago +killed by SIGKILL$/);
+    expect(rows.find((l) => l.startsWith('slow'))).toMatch(/ ago +timeout$/);
+    const killed = await cli('status', 'killed');
+    expect(killed.code, killed.stderr).toBe(0);
+    expect(killed.stdout).toMatch(/^ {2}killed-1 +killed by SIGKILL +\S+ \S+ \S+ [+-]\d\d:\d\d +\d+(ms|s) +manual$/m);
+    expect(killed.stdout).toContain('  | about to die\n');
+    const slow = await cli('status', 'slow');
+    expect(slow.stdout).toMatch(/^ {2}slow-1 +timeout +\S+ \S+ \S+ [+-]\d\d:\d\d +1(\.\d)?s +manual$/m);
+    expect(`${killed.stdout}${slow.stdout}`).not.toContain('\x1b[');
+
+    const table = onTty([], {}).split(/\r?\n/);
+    expect(table.find((l) => l.includes('killed'))).toMatch(/^\x1b\[31mkilled .*killed by SIGKILL\x1b\[0m$/);
+    expect(table.find((l) => l.includes('slow'))).toMatch(/^\x1b\[31mslow .*timeout\x1b\[0m$/);
+    const detail = onTty(['slow'], {}).split(/\r?\n/);
+    expect(detail.find((l) => l.includes('slow-1'))).toMatch(/^ {2}\x1b\[31mslow-1 +timeout .*\x1b\[0m$/);
+    expect(onTty(['killed'], {}).split(/\r?\n/).find((l) => l.includes('killed-1'))).toMatch(/^ {2}\x1b\[31mkilled-1 +killed by SIGKILL .*\x1b\[0m$/);
   });
 
   it("issue 13: jobd status --json writes the daemon's answer through as it arrives: the socket's compact JSON, byte for byte", async () => {

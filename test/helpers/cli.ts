@@ -14,21 +14,23 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs one `jobd` command to completion (killed after `timeoutMs`). */
+/** Runs one `jobd` command to completion (killed after `timeoutMs`); `input` is piped to its stdin. */
 export function runCli(
   args: string[],
-  { cwd, env, timeoutMs = 20_000 }: { cwd: string; env?: Record<string, string>; timeoutMs?: number },
+  { cwd, env, timeoutMs = 20_000, input }: { cwd: string; env?: Record<string, string>; timeoutMs?: number; input?: string },
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [JOBD_BIN, ...args], {
       cwd,
       env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    // What a pipe into jobd gives it (`crontab -l | jobd import --crontab -`), then end of file.
+    if (input !== undefined) child.stdin!.end(input);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('error', reject);
     child.on('close', (code, signal) => {

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DaemonContext } from '../../../src/daemon/context.js';
 import { addRun, newRecord } from '../../../src/daemon/job-records.js';
@@ -14,7 +15,7 @@ function contextOf(jobs: Job[]): DaemonContext {
     applyJobFile(registry, job.file, { ok: true, value: job });
     records.set(job.id, newRecord(job));
   }
-  return { registry, records, running: new Map() } as unknown as DaemonContext;
+  return { registry, records, running: new Map(), config: { jobsDir: 'jobs.d' } } as unknown as DaemonContext;
 }
 
 const jobNamed = (id: string, overrides: Partial<Job> = {}): Job => makeJob({ id, file: `/srv/jobs.d/${id}.json`, ...overrides });
@@ -33,6 +34,8 @@ describe('snapshotOf', () => {
     expect(second.jobs[0]).toBe(first.jobs[0]);
     expect(second.jobs[1]).toBe(first.jobs[1]);
     expect(second.jobs[1]!.definition!.env).toEqual({ TOKEN: '(hidden)' });
+    // The jobs directory as an absolute path, so another start on the state file can tell it from its own.
+    expect(first.jobsDir).toBe(resolve('jobs.d'));
 
     ctx.records.get('a')!.runCount += 1;
     const third = snapshotOf(ctx);

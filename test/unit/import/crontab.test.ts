@@ -5,7 +5,7 @@ import type { ImportResult, Job } from '../../../src/types.js';
 import { translateCrontab } from '../../../src/import/crontab.js';
 import { normalizeJob } from '../../../src/job/normalize.js';
 import { nextFires } from '../../../src/schedule/next-fire.js';
-import { cronOracle } from './cron-oracle.js';
+import { cronOracle, timeFieldsOf } from '../../helpers/cron-oracle.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/import/', import.meta.url));
 const FROM = Date.parse('2026-12-02T08:00:00Z');
@@ -20,12 +20,6 @@ function validJob(content: Record<string, unknown>): Job {
   const loaded = normalizeJob({ raw: content, file: `/jobs/${String(content.id)}.json`, defaultZone: 'UTC', cwd: '/' });
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
   return loaded.value;
-}
-
-// The time fields of a source line, read by the test itself: one @word, or five fields.
-function timeFieldsOf(line: string): string {
-  const words = line.trim().split(/\s+/);
-  return words[0]!.startsWith('@') ? words[0]! : words.slice(0, 5).join(' ');
 }
 
 const ZONE_OFFSETS: Record<string, number> = { 'Europe/Paris': 60, 'America/New_York': -300 };
@@ -100,13 +94,23 @@ describe('issue 14 import: the usual crontab examples', () => {
     expect(result.jobs.find((job) => job.line === 14)!.content.schedule).toBe('0 */4 1 * mon');
   });
 
-  it('issue 14 import: CRON_TZ and TZ give the schedule a zone; variables before a line are its env', () => {
+  it('issue 14 import: CRON_TZ gives the schedule a zone; TZ only reaches the command\'s env; variables before a line are its env', () => {
     const paris = result.jobs.find((job) => job.line === 33)!.content;
     expect(paris.schedule).toEqual({ cron: '30 2 * * *', timezone: 'Europe/Paris' });
     expect(paris.env).toEqual({ PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/home/ops' });
-    const newYork = result.jobs.find((job) => job.line === 35)!.content;
-    expect(newYork.schedule).toEqual({ cron: '0 9 * * 1-5', timezone: 'America/New_York' });
-    expect(newYork.env).toEqual({ PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/home/ops', TZ: 'America/New_York' });
+    // As in Debian's cron: TZ= after CRON_TZ= leaves the schedule in Paris and is the command's TZ.
+    const afterTz = result.jobs.find((job) => job.line === 35)!.content;
+    expect(afterTz.schedule).toEqual({ cron: '0 9 * * 1-5', timezone: 'Europe/Paris' });
+    expect(afterTz.env).toEqual({ PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/home/ops', TZ: 'America/New_York' });
+  });
+
+  it('issue 14: TZ alone leaves the schedule in the daemon\'s zone and goes to env; CRON_TZ alone is the zone and not env', () => {
+    const tz = translateCrontab({ text: 'TZ=Asia/Tokyo\n0 9 * * * date\n', source: 'tab', system: false, currentUser: 'me' });
+    expect(tz.jobs[0]!.content).toMatchObject({ schedule: '0 9 * * *', env: { TZ: 'Asia/Tokyo' } });
+    const cronTz = translateCrontab({ text: 'CRON_TZ=Asia/Tokyo\n0 9 * * * date\n', source: 'tab', system: false, currentUser: 'me' });
+    expect(cronTz.jobs[0]!.content.schedule).toEqual({ cron: '0 9 * * *', timezone: 'Asia/Tokyo' });
+    expect(cronTz.jobs[0]!.content.env).toBeUndefined();
+    expect([...tz.notes, ...cronTz.notes]).toEqual([]);
   });
 
   it('issue 14 import: ids come from the program, made unique with -2, -3', () => {
@@ -157,7 +161,9 @@ describe('issue 14 import: lines that cannot be said exactly', () => {
   const cases: Array<[string, RegExp]> = [
     ['0 0 L * * x', /not imported: day of month: "L": expected day of month 1-31/],
     ['5/10 * * * * x', /not imported: minute: "5\/10": a step needs a range or \* before it/],
-    ['0 0 * * fri-mon x', /not imported: day of week: "fri-mon": the range goes backwards/],
+    ['0 0 * * fri-mon x', /^not imported: day of week: "fri-mon": the range "fri-mon" goes backwards: cron accepts it but takes no day of week from it \(it does not wrap\), so the line does not run as it reads; for the values that wrap, write "fri-sat,sun-mon"$/],
+    ['0 22-2 * * * x', /^not imported: hour: "22-2": the range "22-2" goes backwards: .*; for the values that wrap, write "22-23,0-2"$/],
+    ['0 0 * nov-feb/2 * x', /^not imported: month: "nov-feb\/2": the range "nov-feb" goes backwards: .*as it reads$/],
     ['61 * * * * x', /not imported: minute: "61"/],
     ['@every 5m x', /not imported: unknown macro "@every"/],
     ['* * * *', /not imported: expected 5 time fields/],

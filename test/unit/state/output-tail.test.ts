@@ -38,7 +38,7 @@ describe('withOutputTail', () => {
 describe('withoutPastOutput', () => {
   it('issue 11.4: drops the output of past runs and keeps the last 64 KiB of lastRun, leaving the snapshot itself alone', () => {
     const last = run('x'.repeat(HISTORY_OUTPUT_BYTES + 10));
-    const snapshot = toSnapshot([makeRecord({ lastRun: last, history: [run('old'), last] })], [], new Date(0));
+    const snapshot = toSnapshot({ jobs: [makeRecord({ lastRun: last, history: [run('old'), last] })], running: [], savedAt: new Date(0) });
     const smaller = withoutPastOutput(snapshot);
     expect(smaller.jobs[0]?.history.map((r) => (r as RunResult).stdout)).toEqual(['', '']);
     expect((smaller.jobs[0]?.lastRun as RunResult).stdout).toHaveLength(HISTORY_OUTPUT_BYTES);

@@ -21,20 +21,25 @@ const ok: RunResult = {
 describe('snapshotBytes', () => {
   it.each([0, 1, 499, 500, 501, 1_234])('gives exactly the bytes of JSON.stringify of a snapshot of %i jobs, and a newline', async (count) => {
     const jobs = Array.from({ length: count }, (_, i) => recordOf(`j${i}`));
-    const snapshot = toSnapshot(jobs, count > 0 ? [running] : [], new Date('2026-06-03T01:00:00.500Z'));
+    const snapshot = toSnapshot({ jobs, running: count > 0 ? [running] : [], savedAt: new Date('2026-06-03T01:00:00.500Z') });
+    expect(Buffer.concat(await snapshotBytes(snapshot)).toString('utf8')).toBe(`${JSON.stringify(snapshot)}\n`);
+  });
+
+  it('issue 14: gives the bytes of JSON.stringify of a snapshot that names its jobs directory', async () => {
+    const snapshot = toSnapshot({ jobs: [recordOf('j')], running: [running], savedAt: new Date(0), jobsDir: '/srv/"jobs".d' });
     expect(Buffer.concat(await snapshotBytes(snapshot)).toString('utf8')).toBe(`${JSON.stringify(snapshot)}\n`);
   });
 
   it('gives the bytes of JSON.stringify for entries with a history, a lastRun and fields left undefined', async () => {
     const run = (n: number) => ({ ...ok, run: `j-${n}`, stdout: `line ${n}\n"quoted" é\u0000` });
     const jobs = [{ ...recordOf('j'), lastRun: run(3), history: [run(1), run(2), run(3)], problems: undefined }, recordOf('k')];
-    const snapshot = toSnapshot(jobs, [], new Date('2026-06-03T01:00:00.500Z'));
+    const snapshot = toSnapshot({ jobs, running: [], savedAt: new Date('2026-06-03T01:00:00.500Z') });
     expect(Buffer.concat(await snapshotBytes(snapshot)).toString('utf8')).toBe(`${JSON.stringify(snapshot)}\n`);
   });
 
   it('lets timers run between slices of a big snapshot', async () => {
     const history = (id: string) => Array.from({ length: 20 }, (_, n) => ({ ...ok, run: `${id}-${n}` }));
-    const snapshot = toSnapshot(Array.from({ length: 5_000 }, (_, i) => ({ ...recordOf(`j${i}`), history: history(`j${i}`) })), [], new Date());
+    const snapshot = toSnapshot({ jobs: Array.from({ length: 5_000 }, (_, i) => ({ ...recordOf(`j${i}`), history: history(`j${i}`) })), running: [], savedAt: new Date() });
     let ticks = 0;
     const counting = setInterval(() => (ticks += 1), 0);
     const pending = snapshotBytes(snapshot);

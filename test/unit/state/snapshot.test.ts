@@ -34,7 +34,7 @@ const running: RunningRecord = {
 
 describe('toSnapshot', () => {
   it('builds a version 1 document stamped with the save time', () => {
-    expect(toSnapshot([record], [running], new Date('2026-06-03T01:00:00.500Z'))).toEqual({
+    expect(toSnapshot({ jobs: [record], running: [running], savedAt: new Date('2026-06-03T01:00:00.500Z') })).toEqual({
       version: 1, savedAt: '2026-06-03T01:00:00.500Z', jobs: [record], running: [running],
     });
   });
@@ -42,12 +42,22 @@ describe('toSnapshot', () => {
 
 describe('parseSnapshot', () => {
   it('reads back what toSnapshot wrote', () => {
-    const snapshot = toSnapshot([record, afterOnly], [running], new Date('2026-06-03T01:00:00.500Z'));
+    const snapshot = toSnapshot({ jobs: [record, afterOnly], running: [running], savedAt: new Date('2026-06-03T01:00:00.500Z') });
     expect(parseSnapshot(JSON.stringify(snapshot, null, 2))).toEqual({ ok: true, snapshot });
   });
 
+  it('issue 14: reads back the jobs directory; a file without one reads as before; one over 4096 characters is refused', () => {
+    const snapshot = toSnapshot({ jobs: [record], running: [], savedAt: new Date('2026-06-03T01:00:00.500Z'), jobsDir: '/srv/jobs.d' });
+    expect(Object.keys(snapshot)).toEqual(['version', 'savedAt', 'jobsDir', 'jobs', 'running']);
+    expect(parseSnapshot(JSON.stringify(snapshot))).toEqual({ ok: true, snapshot });
+    const without = parseSnapshot(JSON.stringify({ version: 1, savedAt: snapshot.savedAt, jobs: [record], running: [] }));
+    expect(without.ok && 'jobsDir' in without.snapshot).toBe(false);
+    expect(parseSnapshot(JSON.stringify({ ...snapshot, jobsDir: `/${'x'.repeat(4096)}` }))).toEqual({ ok: false, reason: 'jobsDir: expected at most 4096 characters, got 4097' });
+    expect(parseSnapshot(JSON.stringify({ ...snapshot, jobsDir: 7 }))).toEqual({ ok: false, reason: 'jobsDir: expected a non-empty string, got 7' });
+  });
+
   it('reads an empty state', () => {
-    const snapshot = toSnapshot([], [], new Date(0));
+    const snapshot = toSnapshot({ jobs: [], running: [], savedAt: new Date(0) });
     expect(parseSnapshot(JSON.stringify(snapshot))).toEqual({ ok: true, snapshot });
   });
 
@@ -125,14 +135,14 @@ describe('resume links in the state file (issue 16)', () => {
   const linked: JobRecord = { ...record, definition: fullJob({ onInterrupted: 'resume', maxResumes: 5 }), lastRun: resumed, history: [ok, resumed] };
 
   it('issue 16: keeps resumeOf and resumeCount of runs and running runs, and the job fields', () => {
-    const text = JSON.stringify(toSnapshot([linked], [resuming], new Date('2026-06-03T01:00:00.500Z')));
+    const text = JSON.stringify(toSnapshot({ jobs: [linked], running: [resuming], savedAt: new Date('2026-06-03T01:00:00.500Z') }));
     const parsed = parseSnapshot(text);
     expect(parsed.ok && parsed.snapshot.jobs[0]).toEqual(linked);
     expect(parsed.ok && parsed.snapshot.running).toEqual([resuming]);
   });
 
   it('issue 16: refuses a resume count that is not a whole number, naming where', () => {
-    const text = JSON.stringify(toSnapshot([linked], [{ ...resuming, resumeCount: -1 }], new Date()));
+    const text = JSON.stringify(toSnapshot({ jobs: [linked], running: [{ ...resuming, resumeCount: -1 }], savedAt: new Date() }));
     expect(parseSnapshot(text)).toMatchObject({ ok: false, reason: expect.stringContaining('resumeCount') });
   });
 });

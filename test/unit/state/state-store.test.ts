@@ -42,7 +42,7 @@ describe('loadState', () => {
   });
 
   it('loads a saved snapshot', async () => {
-    const snapshot = toSnapshot([record('a', 2)], [], now);
+    const snapshot = toSnapshot({ jobs: [record('a', 2)], running: [], savedAt: now });
     await writeFile(path, JSON.stringify(snapshot));
     expect(await loadState(path, now)).toEqual({ kind: 'loaded', snapshot });
   });
@@ -114,7 +114,7 @@ describe('createStateStore', () => {
       path: at,
       snapshot: (): StateSnapshot => {
         snapshotCalls.push(Date.now());
-        return toSnapshot(jobs.map((r) => ({ ...r })), [], new Date());
+        return toSnapshot({ jobs: jobs.map((r) => ({ ...r })), running: [], savedAt: new Date() });
       },
       onSaved: (info) => saved.push(info),
       onError: (message) => errors.push(message),

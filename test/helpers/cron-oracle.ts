@@ -54,3 +54,9 @@ export function cronOracle(when: string, from: number, count: number, offsetMinu
   }
   return found;
 }
+
+/** The time fields of a crontab line, read here and not by the importer: one @word, or the first five words. */
+export function timeFieldsOf(line: string): string {
+  const words = line.trim().split(/\s+/);
+  return words[0]!.startsWith('@') ? words[0]! : words.slice(0, 5).join(' ');
+}
