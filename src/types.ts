@@ -313,8 +313,8 @@ export interface CheckpointInfo {
 export interface CheckpointStore {
   /** The path handed to the job's runs as JOBD_CHECKPOINT. */
   pathOf(job: string): string;
-  /** Makes sure the file exists (empty on first use) before a run starts; at once when it can, so the spawn is not put off. */
-  prepare(job: string): string | null | Promise<string | null>;
+  /** Makes sure the file exists (empty on first use) and is private before a run starts; the problem in words, or null. */
+  prepare(job: string): Promise<string | null>;
   /** Its size in bytes now, or null when there is no regular file; without waiting, for the end of a run. */
   sizeOf(job: string): number | null;
   /** Size and age, or null when there is no checkpoint (or it is not a regular file). */

@@ -20,7 +20,7 @@ export interface RunDeps {
   followUpLog: string;
   observer: RunObserver;
   /** Work that must be done before the command starts (its checkpoint file made); it reports its own problems. */
-  beforeSpawn?: () => void | Promise<void>;
+  beforeSpawn?: () => Promise<void>;
 }
 
 /** One run while it lives: what it was asked, and what it has learned so far. */
@@ -29,7 +29,7 @@ interface RunContext {
   spawner: Spawner;
   followUpLog: string;
   observer: RunObserver;
-  beforeSpawn?: () => void | Promise<void>;
+  beforeSpawn?: () => Promise<void>;
   env: Record<string, string>;
   problems: string[];
   stopper: GroupStopper | null;
@@ -106,9 +106,7 @@ function noteEscapedStop(ctx: RunContext, reason: StopReason): void {
 async function executeRun(ctx: RunContext): Promise<RunResult> {
   const { job } = ctx.run;
   ctx.env = runEnv(ctx.run);
-  // Awaited only when it must be: a spawn right away keeps run.start in the tick of its fire.
-  const pending = ctx.beforeSpawn?.();
-  if (pending instanceof Promise) await pending;
+  await ctx.beforeSpawn?.();
   if (ctx.earlyStop !== null) return notStarted(ctx, ctx.earlyStop);
   const capture = createOutputCapture({ maxBytes: job.maxOutput, onLine: ctx.observer.onOutput, onDropped: ctx.observer.onOutputDropped });
   ctx.startedAt = new Date();

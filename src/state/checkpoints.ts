@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, constants, fchmodSync, fstatSync, lstatSync, mkdirSync, openSync, rmSync, type Stats } from 'node:fs';
-import { lstat, open, rename, rm } from 'node:fs/promises';
+import { constants, lstatSync, rmSync, type Stats } from 'node:fs';
+import { chmod, lstat, mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CheckpointInfo, CheckpointStore } from '../types.js';
 import { errorMessage } from '../format/error-message.js';
@@ -34,10 +34,12 @@ export function createCheckpointStore(stateFile: string): CheckpointStore {
   const pathOf = (job: string): string => join(dir, checkpointFileName(job));
   return {
     pathOf,
-    prepare: (job) => {
+    prepare: async (job) => {
       try {
-        ensureDirSync(dir);
-        privateFileSync(pathOf(job));
+        // Every run but a job's first finds its file in place, regular and private: one lstat.
+        if (isPrivateFile(await lstatOrNull(pathOf(job)))) return null;
+        await ensureDir(dir);
+        await privateFile(pathOf(job));
         return null;
       } catch (error) {
         return errorMessage(error);
@@ -57,7 +59,7 @@ export function createCheckpointStore(stateFile: string): CheckpointStore {
       if (data.length > MAX_CHECKPOINT_BYTES) return `expected a checkpoint of at most ${MAX_CHECKPOINT_BYTES} bytes, got ${data.length}`;
       const temp = join(dir, `.${checkpointFileName(job)}.${randomBytes(6).toString('hex')}.tmp`);
       try {
-        ensureDirSync(dir);
+        await ensureDir(dir);
         const handle = await open(temp, CREATE_FLAGS, 0o600);
         try {
           await handle.writeFile(data);
@@ -92,44 +94,41 @@ export function createCheckpointStore(stateFile: string): CheckpointStore {
   };
 }
 
-// Synchronous, a few microseconds: it runs right before a spawn, which must stay in the same
-// tick as the fire that caused it (run.start follows run.late, a slot is taken at once).
-function ensureDirSync(dir: string): void {
-  let found: Stats;
-  try {
-    found = lstatSync(dir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    found = lstatSync(dir);
+// On libuv's thread pool, as the file below: making a job's first checkpoint file costs about a
+// millisecond on ext4, which the timers' thread would otherwise spend once per job.
+async function ensureDir(dir: string): Promise<void> {
+  let found = await lstatOrNull(dir);
+  if (found === null) {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    found = await lstat(dir);
   }
   if (!found.isDirectory()) throw new Error(`${dir}: expected a directory, found something else (a symlink?)`);
-  if ((found.mode & 0o777) !== 0o700) chmodSync(dir, 0o700);
+  if ((found.mode & 0o777) !== 0o700) await chmod(dir, 0o700);
 }
 
 // Whatever a command left in the checkpoint's place that is not a regular file (a symlink, a
 // directory, a FIFO) is removed, never followed; a command's `mv` of its temp file brings that
 // file's mode (umask 022: 0644) along, so the mode is set again.
-function privateFileSync(path: string): void {
+async function privateFile(path: string): Promise<void> {
   for (let attempt = 0; attempt < 2; attempt += 1) {
-    let fd: number;
+    let handle;
     try {
-      fd = openSync(path, PREPARE_FLAGS, 0o600);
+      handle = await open(path, PREPARE_FLAGS, 0o600);
     } catch (error) {
       if (!NOT_A_FILE.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
-      rmSync(path, { recursive: true, force: true });
+      await rm(path, { recursive: true, force: true });
       continue;
     }
     try {
-      const found = fstatSync(fd);
+      const found = await handle.stat();
       if (found.isFile()) {
-        if ((found.mode & 0o777) !== 0o600) fchmodSync(fd, 0o600);
+        if ((found.mode & 0o777) !== 0o600) await handle.chmod(0o600);
         return;
       }
     } finally {
-      closeSync(fd);
+      await handle.close();
     }
-    rmSync(path, { recursive: true, force: true });
+    await rm(path, { recursive: true, force: true });
   }
   throw new Error(`${path}: expected a regular file, and something else keeps taking its place`);
 }
@@ -151,6 +150,10 @@ async function readBounded(path: string, maxBytes: number): Promise<Buffer | nul
   } finally {
     await handle.close();
   }
+}
+
+function isPrivateFile(found: Stats | null): boolean {
+  return found !== null && found.isFile() && (found.mode & 0o777) === 0o600;
 }
 
 async function lstatOrNull(path: string): Promise<Stats | null> {
