@@ -1,5 +1,5 @@
 // `npm run bench`: runs every scenario in order, prints one table and writes results.json.
-// `--only <scenario>` runs one (spawn, dispatch, throughput, scale, reload, timeout, state, status, page, cluster, spawner);
+// `--only <scenario>` runs one (spawn, dispatch, throughput, scale, reload, timeout, state, status, page, cluster);
 // `--quick` shortens every window (for development; its figures are not the published ones).
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -17,9 +17,8 @@ import { stateLoad } from './scenarios/state-load.js';
 import { statusCall } from './scenarios/status.js';
 import { statusPage } from './scenarios/page.js';
 import { cluster } from './scenarios/cluster.js';
-import { spawnerScenario } from './scenarios/spawner.js';
 
-const SCENARIOS = { spawn: spawnLimit, dispatch, throughput, scale, reload, timeout: timeoutPrecision, state: stateLoad, status: statusCall, page: statusPage, cluster, spawner: spawnerScenario };
+const SCENARIOS = { spawn: spawnLimit, dispatch, throughput, scale, reload, timeout: timeoutPrecision, state: stateLoad, status: statusCall, page: statusPage, cluster };
 const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url));
 
 function parseArgs(argv) {

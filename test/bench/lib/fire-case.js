@@ -18,13 +18,13 @@ async function drain(stampFile, expected, timeoutMs) {
  * `probe(sys)`, when given, is called once the system is ready and returns a function called after
  * the drain, whose figures join the result (e.g. CPU time spent meanwhile).
  */
-export async function runCronCase({ system, makeJobs, periodMs, bursts, concurrency = null, drainMs, nodeArgs, statsFile, probe }) {
+export async function runCronCase({ system, makeJobs, periodMs, bursts, concurrency = null, drainMs, nodeArgs, probe }) {
   const dir = makeDir(system);
   const stampFile = join(dir, 'stamps');
   let sys;
   try {
     const jobs = makeJobs();
-    sys = await startSystem({ system, dir, jobs, command: stampCommand(stampFile), concurrency, nodeArgs, statsFile });
+    sys = await startSystem({ system, dir, jobs, command: stampCommand(stampFile), concurrency, nodeArgs });
     const firstAt = Math.ceil((sys.readyAt + 300) / periodMs) * periodMs;
     const expected = [];
     for (let k = 0; k < bursts; k += 1) for (const job of jobs) expected.push({ job: job.id, scheduledMs: firstAt + k * periodMs });
@@ -39,13 +39,13 @@ export async function runCronCase({ system, makeJobs, periodMs, bursts, concurre
 }
 
 /** One-shot jobs at given offsets (ms) after start + `leadMs`; `makeJobs(t0)` returns [{ id, at }]; `probe` as above. */
-export async function runOnceCase({ system, makeJobs, leadMs, drainMs, concurrency = null, nodeArgs, statsFile, probe }) {
+export async function runOnceCase({ system, makeJobs, leadMs, drainMs, concurrency = null, nodeArgs, probe }) {
   const dir = makeDir(system);
   const stampFile = join(dir, 'stamps');
   let sys;
   try {
     const jobs = makeJobs(Math.ceil(wallMs() + leadMs));
-    sys = await startSystem({ system, dir, jobs, command: stampCommand(stampFile), concurrency, nodeArgs, statsFile });
+    sys = await startSystem({ system, dir, jobs, command: stampCommand(stampFile), concurrency, nodeArgs });
     const firstAt = Math.min(...jobs.map((j) => j.at));
     const lastAt = Math.max(...jobs.map((j) => j.at));
     const expected = jobs.map((j) => ({ job: j.id, scheduledMs: j.at }));

@@ -33,14 +33,14 @@ export function writeJobFiles(dir, jobs, command) {
  * Starts `system` ('jobd', 'timer', 'croner', 'node-cron') on `jobs`; resolves to
  * { readyAt (wall ms), pid, daemon (jobd only), stop() }. `nodeArgs` (jobd only) go to node, e.g. --cpu-prof.
  */
-export async function startSystem({ system, dir, jobs, command, concurrency = null, nodeArgs = [], statsFile = null }) {
+export async function startSystem({ system, dir, jobs, command, concurrency = null, nodeArgs = [] }) {
   if (system === 'jobd') {
     writeJobFiles(dir, jobs, command);
     const daemon = await startJobd({ dir, nodeArgs });
     return { readyAt: wallMs(), pid: daemon.pid, daemon, stop: () => daemon.stop() };
   }
   const specFile = join(dir, `${system}-spec.json`);
-  writeFileSync(specFile, JSON.stringify({ lib: system, jobs, command, concurrency, statsFile }));
+  writeFileSync(specFile, JSON.stringify({ lib: system, jobs, command, concurrency }));
   const child = track(spawn(process.execPath, [PEER, specFile], { stdio: ['ignore', 'pipe', 'pipe'], detached: true }));
   // node-cron warns on stderr for every fire it drops; keep only the tail, for a crash report.
   let stderr = '';
