@@ -143,23 +143,55 @@ describe('resume interrupted runs from a checkpoint (issue 16)', () => {
     await again.stop('SIGTERM');
   });
 
-  it('issue 16: maxResumes reached: the interrupted run is recorded and not resumed again', async () => {
-    const command = 'echo "$JOBD_TRIGGER" > "$JOBD_CHECKPOINT"; echo started; sleep 30';
-    await writeJob(tmp().jobsDir, 'long', { schedule: inSeconds(1), catchUp: true, command, onInterrupted: 'resume', maxResumes: 1 });
+  it('issue 16: a resumed run that is itself interrupted is resumed again, each run naming the one before in JOBD_RESUME_OF; after maxResumes, recorded and not resumed', async () => {
+    const command = 'echo "${JOBD_RESUME_OF:-none}" >> "$JOBD_CHECKPOINT"; echo started; sleep 30';
+    await writeJob(tmp().jobsDir, 'long', { schedule: inSeconds(1), catchUp: true, command, onInterrupted: 'resume', maxResumes: 2 });
     const run1 = await interruptedRunOf('long');
     const run2 = await interruptedRunOf('long');
+    const run3 = await interruptedRunOf('long');
+    expect(run1).toMatchObject({ trigger: 'schedule' });
     expect(run2).toMatchObject({ trigger: 'resume', resumeOf: run1.run });
+    expect(run3).toMatchObject({ trigger: 'resume', resumeOf: run2.run });
+    // Each run read its JOBD_RESUME_OF and appended it to the checkpoint the runs share.
+    expect(await readFile(checkpointOf('long'), 'utf8')).toBe(`none\n${run1.run}\n${run2.run}\n`);
 
-    const third = await start();
-    const held = await third.waitForEvent('daemon.resume');
-    expect(held).toMatchObject({ count: 0, runs: [], held: [{ job: 'long', run: run2.run, reason: 'maxResumes' }] });
+    const fourth = await start();
+    const held = await fourth.waitForEvent('daemon.resume');
+    expect(held).toMatchObject({ count: 0, runs: [], held: [{ job: 'long', run: run3.run, reason: 'maxResumes' }] });
     await sleep(800);
-    expect(third.eventsOf('run.start')).toEqual([]);
-    const detail = await jobDetail(third, 'long');
+    expect(fourth.eventsOf('run.start')).toEqual([]);
+    const detail = await jobDetail(fourth, 'long');
     expect(detail.state).toBe('done');
-    expect(detail.history.at(-1)).toMatchObject({ run: run2.run, status: 'interrupted', resumeOf: run1.run, resumeCount: 1 });
-    expect(await readFile(checkpointOf('long'), 'utf8')).toBe('resume\n');
-    await third.stop('SIGTERM');
+    expect(detail.history.slice(-3)).toMatchObject([
+      { run: run1.run, status: 'interrupted', trigger: 'schedule' },
+      { run: run2.run, status: 'interrupted', trigger: 'resume', resumeOf: run1.run, resumeCount: 1 },
+      { run: run3.run, status: 'interrupted', trigger: 'resume', resumeOf: run2.run, resumeCount: 2 },
+    ]);
+    await fourth.stop('SIGTERM');
+  });
+
+  it('issue 16: a job disabled while the daemon was down is not resumed at start; its checkpoint is kept and jobd status shows it', async () => {
+    const job = { schedule: inSeconds(1), catchUp: true, command: 'echo progress > "$JOBD_CHECKPOINT"; echo started; sleep 30', onInterrupted: 'resume' };
+    await writeJob(tmp().jobsDir, 'export', job);
+    const run1 = await interruptedRunOf('export');
+    await writeJob(tmp().jobsDir, 'export', { ...job, enabled: false });
+
+    const again = await start();
+    const held = await again.waitForEvent('daemon.resume');
+    expect(held).toMatchObject({ count: 0, runs: [], held: [{ job: 'export', run: run1.run, reason: 'disabled' }] });
+    await sleep(800);
+    expect(again.eventsOf('run.start')).toEqual([]);
+    expect(await readFile(checkpointOf('export'), 'utf8')).toBe('progress\n');
+    const detail = await jobDetail(again, 'export');
+    expect(detail.state).toBe('disabled');
+    expect(detail.checkpoint).toMatchObject({ bytes: 9 });
+    // issue 16: jobd status <id> shows whether there is a checkpoint, its size and age.
+    const written = (await stat(checkpointOf('export'))).mtimeMs;
+    const line = (await statusText('export')).split('\n').find((l) => l.trim().startsWith('Checkpoint:'));
+    expect(line).toMatch(/^ *Checkpoint: 9 bytes, written \w{3} \d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d\d:\d\d \((now|\d+s ago)\)$/);
+    const stamp = line!.match(/written \w{3} (\S+ \S+) ([+-]\d\d):(\d\d)/)!;
+    expect(Math.abs(Date.parse(`${stamp[1]!.replace(' ', 'T')}${stamp[2]}:${stamp[3]}`) - written)).toBeLessThan(1_000);
+    await again.stop('SIGTERM');
   });
 
   it('issue 16: a paused job is not resumed; its checkpoint is kept', async () => {
