@@ -1,6 +1,7 @@
 import type { ClusterClaim, ClusterConfig, ClusterReport, ClusterStore, ClusterView, Fire, Job, RunResult } from '../types.js';
 import { logEvent } from '../log/events.js';
 import type { DaemonContext } from './context.js';
+import { applyControl } from './cluster-control.js';
 import { resumeReaped } from './cluster-resume.js';
 import { takeRunId } from './job-records.js';
 import { jobById } from './registry.js';
@@ -38,8 +39,10 @@ export async function openCluster(ctx: DaemonContext, config: ClusterConfig): Pr
   return { ok: true, seam };
 }
 
-interface SeamInternals {
+export interface SeamInternals {
   runOfOwner(owner: string): string | undefined;
+  /** When this node last claimed a fire of the job (performance.now()), or undefined. */
+  lastClaimOf(job: string): number | undefined;
   wentDown(): void;
   /** The database answers again: each catchUp job runs its last missed fire once, per the single-host catch-up policy. */
   cameBack(): void;
@@ -50,6 +53,7 @@ function seamOver(ctx: DaemonContext, store: ClusterStore): ClusterSeam & SeamIn
   const claimOfFire = new WeakMap<Fire, ClusterClaim>();
   const claimOfRun = new Map<string, ClusterClaim>();
   const runOfOwner = new Map<string, string>();
+  const lastClaim = new Map<string, number>();
   // The last scheduled instant of each catchUp job that could not be claimed while the database was away.
   const missedWhileDown = new Map<string, number>();
   let down = false;
@@ -66,6 +70,7 @@ function seamOver(ctx: DaemonContext, store: ClusterStore): ClusterSeam & SeamIn
         return false;
       }
       claimOfFire.set(fire, claimed);
+      lastClaim.set(fire.jobId, performance.now());
       return true;
     },
     started(fire, run, facts) {
@@ -73,6 +78,8 @@ function seamOver(ctx: DaemonContext, store: ClusterStore): ClusterSeam & SeamIn
       if (!claimed) return;
       claimOfRun.set(run, claimed);
       runOfOwner.set(claimed.owner, run);
+      // Counted here after the claim: a read of the counts must start after this to include it.
+      lastClaim.set(fire.jobId, performance.now());
       void store.runStarted(claimed, { run, ...facts });
     },
     ended(result) {
@@ -99,6 +106,7 @@ function seamOver(ctx: DaemonContext, store: ClusterStore): ClusterSeam & SeamIn
       });
     },
     runOfOwner: (owner) => runOfOwner.get(owner),
+    lastClaimOf: (job) => lastClaim.get(job),
     wentDown: () => void (down = true),
     cameBack() {
       down = false;
@@ -137,7 +145,7 @@ function onReport(ctx: DaemonContext, node: string, report: ClusterReport, seam:
       seam?.cameBack();
       return;
     case 'control':
-      applyControl(ctx, report, seam);
+      if (seam) applyControl(ctx, report, seam);
       return;
     case 'skew':
       logEvent(ctx.logger, 'cluster.skew', { node, skewMs: report.skewMs });
@@ -159,24 +167,6 @@ function onReport(ctx: DaemonContext, node: string, report: ClusterReport, seam:
         logEvent(ctx.logger, 'cluster.fenced', fields);
         active.handle?.stop('interrupted');
       }
-  }
-}
-
-// The cluster's pause flags win over this node's own; runs another node asked to cancel are stopped here.
-function applyControl(ctx: DaemonContext, report: Extract<ClusterReport, { kind: 'control' }>, seam: ReturnType<typeof seamOver> | undefined): void {
-  let changed = false;
-  for (const [id, paused] of report.paused) {
-    const record = ctx.records.get(id);
-    const job = jobById(ctx.registry, id);
-    if (!record || !job || record.paused === paused) continue;
-    record.paused = paused;
-    ctx.scheduler.plan(job, true);
-    changed = true;
-  }
-  if (changed) ctx.store.saveSoon();
-  for (const owner of report.cancel) {
-    const run = seam?.runOfOwner(owner);
-    if (run !== undefined) ctx.running.get(run)?.handle?.stop('cancelled');
   }
 }
 
