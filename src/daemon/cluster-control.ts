@@ -17,6 +17,11 @@ export function pauseEverywhere(
   );
 }
 
+/** A manual run while the cluster database is away could never be claimed: refused at once instead of queued. */
+export function refuseUnclaimable(ctx: DaemonContext, id: string): ControlOutcome<never> | null {
+  return ctx.cluster && !ctx.cluster.reachable() ? { ok: false, status: 503, error: `job "${id}" not started: ${UNAVAILABLE}` } : null;
+}
+
 /** Cancel: this node's runs at once, and in a cluster a request to the nodes running the others. */
 export function cancelEverywhere(
   ctx: DaemonContext, input: { id: string; local: string[]; stopLocal(): void },

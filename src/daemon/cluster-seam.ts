@@ -9,6 +9,8 @@ import { jobById } from './registry.js';
 /** What the daemon does through the cluster store: claims, run rows, shared timelines. */
 export interface ClusterSeam {
   nodeId: string;
+  /** False from the first failed statement until one succeeds again. */
+  reachable(): boolean;
   /** The one-statement claim; the claim is kept for the run this fire becomes. */
   claim(fire: Fire): Promise<boolean>;
   /** The run a claimed fire became: its row gets the run id and pid. */
@@ -59,6 +61,7 @@ function seamOver(ctx: DaemonContext, store: ClusterStore): ClusterSeam & SeamIn
   let down = false;
   return {
     nodeId: node,
+    reachable: () => !down,
     async claim(fire) {
       const job = jobById(ctx.registry, fire.jobId);
       const claimed = job ? await store.claim({ fire, job }) : null;

@@ -73,4 +73,40 @@ describe('cluster: control from any node', () => {
     const [longRow] = await db().query<{ status: string }>('SELECT status FROM jobd_runs WHERE run = $1', [started.run]);
     expect(longRow!.status).toBe('cancelled');
   }, 40_000);
+
+  it('issue 12: with the database unreachable, pause, resume, cancel and run answer 503 (one clear line, exit 1) and status answers from its copy marked stale', async () => {
+    const [node] = await startCluster(['u1'], { away: { schedule: '* * * * * *', command: 'true' } });
+    await node!.daemon.waitForEvent((e) => e.event === 'run.end' && e.job === 'away');
+    const statusOf = async () => JSON.parse((await cli(node!, 'status', '--json')).stdout) as DaemonStatus;
+    await waitFor(async () => (await statusOf()).cluster?.lastRuns.away, { what: 'a cluster view with the job\'s last run' });
+    await db().stopImmediately();
+    try {
+      await node!.daemon.waitForEvent('cluster.unavailable', { timeoutMs: 5_000 });
+      const refused = {
+        pause: 'job "away" not paused', resume: 'job "away" not resumed', cancel: 'job "away" not cancelled', run: 'job "away" not started',
+      };
+      for (const [command, what] of Object.entries(refused)) {
+        const answer = await cli(node!, command, 'away');
+        expect([answer.code, answer.stdout, answer.stderr], `jobd ${command}`).toEqual([1, '', `jobd: ${what}: the cluster database is unavailable\n`]);
+      }
+      const waited = await cli(node!, 'run', 'away', '--wait');
+      expect([waited.code, waited.stderr]).toEqual([1, 'jobd: job "away" not started: the cluster database is unavailable\n']);
+      expect(node!.daemon.eventsOf('job.paused')).toEqual([]);
+
+      const status = await waitFor(async () => {
+        const shown = await statusOf();
+        return shown.cluster?.stale ? shown : undefined;
+      }, { timeoutMs: 5_000, what: 'status marked stale' });
+      expect(status.jobs.find((j) => j.id === 'away')).toMatchObject({ state: 'scheduled' });
+      expect(status.cluster).toMatchObject({ node: 'u1', stale: true, lastRuns: { away: { node: 'u1' } } });
+      expect(status.cluster!.nodes.map((n) => n.id)).toContain('u1');
+      const table = await cli(node!, 'status');
+      expect(table.code, table.stderr).toBe(0);
+      expect(table.stdout).toMatch(/^cluster \(schema public\), this node u1, \d+ live nodes, read \S+ ago, STALE: database unavailable$/m);
+      expect(table.stdout).toMatch(/^away +\* \* \* \* \* \* +scheduled .* on u1$/m);
+    } finally {
+      await db().start();
+    }
+    await node!.daemon.stop('SIGTERM');
+  }, 40_000);
 });
