@@ -18,7 +18,14 @@ describe('cluster: control from any node', () => {
   it('issue 12: pause on one node stops every node within 1 s, also with their LISTEN connections killed; resume on another starts them again', async () => {
     const nodes = await startCluster(['c1', 'c2', 'c3'], { tick: { schedule: '* * * * * *', command: 'true' } });
     await Promise.any(nodes.map((node) => node.daemon.waitForEvent((e) => e.event === 'run.end' && e.job === 'tick')));
-    await db().query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name IN ('jobd c2 listen', 'jobd c3 listen')");
+    const listenersOf = "SELECT application_name AS name FROM pg_stat_activity WHERE application_name IN ('jobd c2 listen', 'jobd c3 listen') ORDER BY 1";
+    await waitFor(async () => (await db().query(listenersOf)).length === 2, { timeoutMs: 5_000, what: 'c2 and c3 listening' });
+    // The notification of the pause cannot reach c2 and c3: their LISTEN connections are gone.
+    const terminated = await db().query<{ name: string; terminated: boolean }>(
+      `SELECT application_name AS name, pg_terminate_backend(pid) AS terminated FROM pg_stat_activity
+       WHERE application_name IN ('jobd c2 listen', 'jobd c3 listen') ORDER BY 1`,
+    );
+    expect(terminated).toEqual([{ name: 'jobd c2 listen', terminated: true }, { name: 'jobd c3 listen', terminated: true }]);
     const paused = await cli(nodes[0]!, 'pause', 'tick');
     expect(paused.code, paused.stderr).toBe(0);
     expect(paused.stdout).toBe('tick: paused\n');
