@@ -1,6 +1,7 @@
 import type { ClusterClaim, ClusterConfig, ClusterReport, ClusterStore, ClusterView, Fire, Job, RunResult } from '../types.js';
 import { logEvent } from '../log/events.js';
 import type { DaemonContext } from './context.js';
+import { catchUpSoon } from './cluster-catch-up.js';
 import { applyControl } from './cluster-control.js';
 import { resumeReaped } from './cluster-resume.js';
 import { takeRunId } from './job-records.js';
@@ -56,6 +57,8 @@ function seamOver(ctx: DaemonContext, store: ClusterStore): ClusterSeam & SeamIn
   const claimOfRun = new Map<string, ClusterClaim>();
   const runOfOwner = new Map<string, string>();
   const lastClaim = new Map<string, number>();
+  // Ends of this node's runs not yet written, per job: the job's row may still say running.
+  const ending = new Map<string, number>();
   // The last scheduled instant of each catchUp job that could not be claimed while the database was away.
   const missedWhileDown = new Map<string, number>();
   let down = false;
@@ -90,7 +93,11 @@ function seamOver(ctx: DaemonContext, store: ClusterStore): ClusterSeam & SeamIn
       if (!claimed) return;
       claimOfRun.delete(result.run);
       runOfOwner.delete(claimed.owner);
+      ending.set(result.job, (ending.get(result.job) ?? 0) + 1);
       void store.runEnded(claimed, result).then((written) => {
+        const left = (ending.get(result.job) ?? 1) - 1;
+        if (left > 0) ending.set(result.job, left);
+        else ending.delete(result.job);
         if (!written) logEvent(ctx.logger, 'cluster.refused', { job: result.job, run: result.run, node, status: result.status });
       });
     },
@@ -113,7 +120,7 @@ function seamOver(ctx: DaemonContext, store: ClusterStore): ClusterSeam & SeamIn
     wentDown: () => void (down = true),
     cameBack() {
       down = false;
-      for (const [id, scheduledAt] of missedWhileDown) catchUpSoon(ctx, id, scheduledAt);
+      for (const [id, scheduledAt] of missedWhileDown) catchUpSoon(ctx, { id, scheduledAt, ending: (job) => ending.has(job) });
       missedWhileDown.clear();
     },
     view: () => store.view(),
@@ -171,21 +178,6 @@ function onReport(ctx: DaemonContext, node: string, report: ClusterReport, seam:
         active.handle?.stop('interrupted');
       }
   }
-}
-
-// The first statement to succeed after an outage is often the claim of a fire due at that
-// moment; a catch-up submitted beside it would be dropped by the overlap policy. So it waits
-// a little, and while the job still runs here, a little more.
-const CATCH_UP_DELAY_MS = 1_000;
-const CATCH_UP_TRIES = 5;
-
-function catchUpSoon(ctx: DaemonContext, id: string, scheduledAt: number, tries = CATCH_UP_TRIES): void {
-  setTimeout(() => {
-    if (!jobById(ctx.registry, id)?.catchUp) return;
-    const busy = [...ctx.running.values()].some((active) => active.run.job.id === id);
-    if (busy && tries > 1) catchUpSoon(ctx, id, scheduledAt, tries - 1);
-    else ctx.scheduler.submit({ jobId: id, trigger: 'catchup', scheduledAt });
-  }, CATCH_UP_DELAY_MS).unref();
 }
 
 // Whoever waits for this fire (`jobd run --wait`) learns that it will not run, instead of waiting for ever.
