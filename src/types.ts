@@ -430,8 +430,12 @@ export type ClusterReport =
   | { kind: 'fenced'; owners: string[]; reason: string }
   /** This node's clock against the database's, when it first goes beyond 1 s, or back within it. */
   | { kind: 'skew'; skewMs: number }
-  /** What the cluster wants now: each job's pause flag, and the owners of this node's runs to cancel. */
-  | { kind: 'control'; paused: Array<[string, boolean]>; cancel: string[] };
+  /**
+   * What the cluster wants now: each job's pause flag and run count, and the owners of this
+   * node's runs to cancel. `readStartedAt` (performance.now()) tells a count read before one
+   * of this node's own claims, which it may not include yet.
+   */
+  | { kind: 'control'; paused: Array<[string, boolean]>; runCounts: Array<[string, number]>; readStartedAt: number; cancel: string[] };
 
 /** The shared store of a cluster node; every method resolves, errors become reports and null/false. */
 export interface ClusterStore {

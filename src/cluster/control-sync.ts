@@ -17,8 +17,9 @@ export function startControlSync(input: { db: Database; S: string; config: Clust
     try {
       do {
         again = false;
+        const readStartedAt = performance.now();
         const state = await readControl(input.db, input.S, input.config.nodeId);
-        if (state) input.report({ kind: 'control', paused: [...state.paused], cancel: state.cancel });
+        if (state) input.report({ kind: 'control', paused: [...state.paused], runCounts: [...state.runCounts], readStartedAt, cancel: state.cancel });
       } while (again);
     } finally {
       running = false;

@@ -32,19 +32,27 @@ export async function writeCancel(db: Database, S: string, channel: string, job:
   return Array.isArray(outcome) ? outcome : null;
 }
 
-/** What the cluster wants of this node now: which jobs are paused, which of its runs to cancel. */
+/** What the cluster wants of this node now: which jobs are paused, how many runs each has had, which of its runs to cancel. */
 export interface ControlState {
   paused: Map<string, boolean>;
+  runCounts: Map<string, number>;
   cancel: string[];
 }
 
 export async function readControl(db: Database, S: string, nodeId: string): Promise<ControlState | null> {
-  const jobs = await db.query<{ id: string; paused: boolean }>(`SELECT id, paused FROM ${S}.jobd_jobs ORDER BY id LIMIT 100000`, []);
+  const jobs = await db.query<{ id: string; paused: boolean; run_count: string }>(
+    `SELECT id, paused, run_count FROM ${S}.jobd_jobs ORDER BY id LIMIT 100000`,
+    [],
+  );
   if (jobs === null) return null;
   const cancel = await db.query<{ owner: string }>(
     `SELECT owner::text AS owner FROM ${S}.jobd_runs WHERE node = $1 AND status = 'running' AND cancel_requested LIMIT 10000`,
     [nodeId],
   );
   if (cancel === null) return null;
-  return { paused: new Map(jobs.map((j) => [j.id, j.paused])), cancel: cancel.map((r) => r.owner) };
+  return {
+    paused: new Map(jobs.map((j) => [j.id, j.paused])),
+    runCounts: new Map(jobs.map((j) => [j.id, Number(j.run_count)])),
+    cancel: cancel.map((r) => r.owner),
+  };
 }

@@ -88,12 +88,12 @@ function storeOver({ db, S, node, leases, view, control, config, checkpoints }: 
     runStarted: (claim, facts) =>
       track(fencedWrite(db, `UPDATE ${S}.jobd_runs SET run = $3, pid = $4, started_at = $5 WHERE id = $1 AND owner = $2 AND status = 'running' RETURNING id`,
         [claim.row, claim.owner, facts.run, facts.pid, facts.startedAt])),
-    // The end is written again while the database does not answer (for up to half a lease,
-    // the lease still renewed meanwhile): a lost end would block an overlap-skip job until reaped.
+    // The end is written again until the database answers (or the node stops): a lost end
+    // would block an overlap-skip job, catch-up included, until its lease expired and was
+    // reaped. The owner token still fences it: once reaped, the run is not written.
     runEnded(claim, result) {
-      const deadline = performance.now() + config.leaseMs / 2;
       const written = checkpoints.settle(claim, result.status === 'ok')
-        .then(() => retryWhileUnavailable(() => recordEnd(db, S, claim, result), () => !closing && performance.now() < deadline));
+        .then(() => retryWhileUnavailable(() => recordEnd(db, S, claim, result), () => !closing));
       return track(written.finally(() => leases.release(claim.owner)));
     },
     abandon(claim) {

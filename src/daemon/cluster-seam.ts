@@ -1,6 +1,8 @@
 import type { ClusterClaim, ClusterConfig, ClusterReport, ClusterStore, ClusterView, Fire, Job, RunResult } from '../types.js';
 import { logEvent } from '../log/events.js';
 import type { DaemonContext } from './context.js';
+import { catchUpSoon } from './cluster-catch-up.js';
+import { applyControl } from './cluster-control.js';
 import { resumeReaped } from './cluster-resume.js';
 import { takeRunId } from './job-records.js';
 import { jobById } from './registry.js';
@@ -8,6 +10,8 @@ import { jobById } from './registry.js';
 /** What the daemon does through the cluster store: claims, run rows, shared timelines. */
 export interface ClusterSeam {
   nodeId: string;
+  /** False from the first failed statement until one succeeds again. */
+  reachable(): boolean;
   /** The one-statement claim; the claim is kept for the run this fire becomes. */
   claim(fire: Fire): Promise<boolean>;
   /** The run a claimed fire became: its row gets the run id and pid. */
@@ -38,8 +42,10 @@ export async function openCluster(ctx: DaemonContext, config: ClusterConfig): Pr
   return { ok: true, seam };
 }
 
-interface SeamInternals {
+export interface SeamInternals {
   runOfOwner(owner: string): string | undefined;
+  /** When this node last claimed a fire of the job (performance.now()), or undefined. */
+  lastClaimOf(job: string): number | undefined;
   wentDown(): void;
   /** The database answers again: each catchUp job runs its last missed fire once, per the single-host catch-up policy. */
   cameBack(): void;
@@ -50,11 +56,15 @@ function seamOver(ctx: DaemonContext, store: ClusterStore): ClusterSeam & SeamIn
   const claimOfFire = new WeakMap<Fire, ClusterClaim>();
   const claimOfRun = new Map<string, ClusterClaim>();
   const runOfOwner = new Map<string, string>();
+  const lastClaim = new Map<string, number>();
+  // Ends of this node's runs not yet written, per job: the job's row may still say running.
+  const ending = new Map<string, number>();
   // The last scheduled instant of each catchUp job that could not be claimed while the database was away.
   const missedWhileDown = new Map<string, number>();
   let down = false;
   return {
     nodeId: node,
+    reachable: () => !down,
     async claim(fire) {
       const job = jobById(ctx.registry, fire.jobId);
       const claimed = job ? await store.claim({ fire, job }) : null;
@@ -66,6 +76,7 @@ function seamOver(ctx: DaemonContext, store: ClusterStore): ClusterSeam & SeamIn
         return false;
       }
       claimOfFire.set(fire, claimed);
+      lastClaim.set(fire.jobId, performance.now());
       return true;
     },
     started(fire, run, facts) {
@@ -73,6 +84,8 @@ function seamOver(ctx: DaemonContext, store: ClusterStore): ClusterSeam & SeamIn
       if (!claimed) return;
       claimOfRun.set(run, claimed);
       runOfOwner.set(claimed.owner, run);
+      // Counted here after the claim: a read of the counts must start after this to include it.
+      lastClaim.set(fire.jobId, performance.now());
       void store.runStarted(claimed, { run, ...facts });
     },
     ended(result) {
@@ -80,7 +93,11 @@ function seamOver(ctx: DaemonContext, store: ClusterStore): ClusterSeam & SeamIn
       if (!claimed) return;
       claimOfRun.delete(result.run);
       runOfOwner.delete(claimed.owner);
+      ending.set(result.job, (ending.get(result.job) ?? 0) + 1);
       void store.runEnded(claimed, result).then((written) => {
+        const left = (ending.get(result.job) ?? 1) - 1;
+        if (left > 0) ending.set(result.job, left);
+        else ending.delete(result.job);
         if (!written) logEvent(ctx.logger, 'cluster.refused', { job: result.job, run: result.run, node, status: result.status });
       });
     },
@@ -99,10 +116,11 @@ function seamOver(ctx: DaemonContext, store: ClusterStore): ClusterSeam & SeamIn
       });
     },
     runOfOwner: (owner) => runOfOwner.get(owner),
+    lastClaimOf: (job) => lastClaim.get(job),
     wentDown: () => void (down = true),
     cameBack() {
       down = false;
-      for (const [id, scheduledAt] of missedWhileDown) catchUpSoon(ctx, id, scheduledAt);
+      for (const [id, scheduledAt] of missedWhileDown) catchUpSoon(ctx, { id, scheduledAt, ending: (job) => ending.has(job) });
       missedWhileDown.clear();
     },
     view: () => store.view(),
@@ -137,7 +155,7 @@ function onReport(ctx: DaemonContext, node: string, report: ClusterReport, seam:
       seam?.cameBack();
       return;
     case 'control':
-      applyControl(ctx, report, seam);
+      if (seam) applyControl(ctx, report, seam);
       return;
     case 'skew':
       logEvent(ctx.logger, 'cluster.skew', { node, skewMs: report.skewMs });
@@ -160,39 +178,6 @@ function onReport(ctx: DaemonContext, node: string, report: ClusterReport, seam:
         active.handle?.stop('interrupted');
       }
   }
-}
-
-// The cluster's pause flags win over this node's own; runs another node asked to cancel are stopped here.
-function applyControl(ctx: DaemonContext, report: Extract<ClusterReport, { kind: 'control' }>, seam: ReturnType<typeof seamOver> | undefined): void {
-  let changed = false;
-  for (const [id, paused] of report.paused) {
-    const record = ctx.records.get(id);
-    const job = jobById(ctx.registry, id);
-    if (!record || !job || record.paused === paused) continue;
-    record.paused = paused;
-    ctx.scheduler.plan(job, true);
-    changed = true;
-  }
-  if (changed) ctx.store.saveSoon();
-  for (const owner of report.cancel) {
-    const run = seam?.runOfOwner(owner);
-    if (run !== undefined) ctx.running.get(run)?.handle?.stop('cancelled');
-  }
-}
-
-// The first statement to succeed after an outage is often the claim of a fire due at that
-// moment; a catch-up submitted beside it would be dropped by the overlap policy. So it waits
-// a little, and while the job still runs here, a little more.
-const CATCH_UP_DELAY_MS = 1_000;
-const CATCH_UP_TRIES = 5;
-
-function catchUpSoon(ctx: DaemonContext, id: string, scheduledAt: number, tries = CATCH_UP_TRIES): void {
-  setTimeout(() => {
-    if (!jobById(ctx.registry, id)?.catchUp) return;
-    const busy = [...ctx.running.values()].some((active) => active.run.job.id === id);
-    if (busy && tries > 1) catchUpSoon(ctx, id, scheduledAt, tries - 1);
-    else ctx.scheduler.submit({ jobId: id, trigger: 'catchup', scheduledAt });
-  }, CATCH_UP_DELAY_MS).unref();
 }
 
 // Whoever waits for this fire (`jobd run --wait`) learns that it will not run, instead of waiting for ever.

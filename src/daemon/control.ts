@@ -3,7 +3,7 @@ import type { ControlAnswer, ControlOutcome, DaemonControl, DaemonStatus, Fire, 
 import { logEvent } from '../log/events.js';
 import { describeSchedule } from '../schedule/describe-schedule.js';
 import { scheduleInWords } from '../schedule/schedule-words.js';
-import { cancelEverywhere, pauseEverywhere, withClusterHistory } from './cluster-control.js';
+import { cancelEverywhere, pauseEverywhere, refuseUnclaimable, withClusterHistory } from './cluster-control.js';
 import type { DaemonContext } from './context.js';
 import { jobState } from './job-records.js';
 import { withoutSecrets } from './redact.js';
@@ -110,6 +110,8 @@ export function createControl(ctx: DaemonContext, events: Pick<DaemonControl, 's
 function runNow(ctx: DaemonContext, id: string): ControlOutcome<{ run: string | null; result: Promise<RunRecord> }> {
   if (!jobById(ctx.registry, id)) return { ok: false, status: 404, error: `no job with id "${id}"` };
   if (ctx.stopping) return { ok: false, status: 409, error: 'jobd is shutting down' };
+  const refused = refuseUnclaimable(ctx, id);
+  if (refused) return refused;
   const fire: Fire = { jobId: id, trigger: 'manual', scheduledAt: Date.now() };
   let runId: string | null = null;
   const result = new Promise<RunRecord>((resolve) => {

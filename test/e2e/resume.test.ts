@@ -2,6 +2,7 @@ import { lstat, readFile, readdir, stat, symlink, writeFile } from 'node:fs/prom
 import { describe, expect, it } from 'vitest';
 import { socketRequest } from '../helpers/control-socket.js';
 import { useTempDir } from '../helpers/e2e-setup.js';
+import { linesOf, runCli } from '../helpers/cli.js';
 import { checkpointCounter, inSeconds, readState, writeJob } from '../helpers/jobs.js';
 import { isRunning, sleep, waitFor } from '../helpers/process.js';
 import { startDaemon, type DaemonProcess, type LogEvent } from '../helpers/start-daemon.js';
@@ -9,12 +10,12 @@ import { startDaemon, type DaemonProcess, type LogEvent } from '../helpers/start
 const is = (name: string, job: string) => (e: LogEvent) => e.event === name && e.job === job;
 const lineOf = (run: string, text: string) => (e: LogEvent) => e.event === 'run.output' && e.run === run && e.line === text;
 
-const COUNTER = checkpointCounter(0.2);
-
 const stepsOf = (daemon: DaemonProcess, run: string): number[] =>
   daemon.events
     .filter((e) => e.event === 'run.output' && e.run === run && /^step \d+$/.test(String(e.line)))
     .map((e) => Number(String(e.line).slice(5)));
+
+const oneToN = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 describe('resume interrupted runs from a checkpoint (issue 16)', () => {
   const tmp = useTempDir();
@@ -22,6 +23,14 @@ describe('resume interrupted runs from a checkpoint (issue 16)', () => {
   const checkpointOf = (job: string) => tmp().path('jobs_state.json.checkpoints', job);
   const jobDetail = async (daemon: DaemonProcess, job: string) =>
     (await socketRequest(tmp().path('jobd.sock'), 'GET', `/jobs/${job}`)).json as Record<string, unknown> & { history: LogEvent[] };
+  const statusText = async (job: string) => {
+    const shown = await runCli(['status', job, '--socket', tmp().path('jobd.sock')], { cwd: tmp().dir });
+    expect(shown.code, shown.stderr).toBe(0);
+    return shown.stdout;
+  };
+  // Every step any run of the counter made, as the command itself logged it: [run, step].
+  const stepsLogged = async (): Promise<Array<[string, number]>> =>
+    linesOf(await readFile(tmp().path('steps.log'), 'utf8')).map((line) => [line.split(' ')[0]!, Number(line.split(' ')[1])]);
 
   /** Starts a daemon, waits until the job's run has printed `started`, and stops the daemon with SIGTERM: that run is interrupted. */
   async function interruptedRunOf(job: string): Promise<LogEvent> {
@@ -33,14 +42,17 @@ describe('resume interrupted runs from a checkpoint (issue 16)', () => {
   }
 
   async function counterAtStepFive(job: object) {
-    await writeJob(tmp().jobsDir, 'counter', { schedule: inSeconds(1), catchUp: true, command: COUNTER, killGrace: '1s', ...job });
+    const command = checkpointCounter(0.2, tmp().path('steps.log'));
+    await writeJob(tmp().jobsDir, 'counter', { schedule: inSeconds(1), catchUp: true, command, killGrace: '1s', ...job });
     const daemon = await start();
     const first = await daemon.waitForEvent(is('run.start', 'counter'), { timeoutMs: 8_000 });
     await daemon.waitForEvent(lineOf(first.run!, 'step 5'));
     return { daemon, first };
   }
 
-  async function expectResumedToTheEnd(daemon: DaemonProcess, interrupted: string, resumedFrom: number) {
+  // The resumed run goes on from exactly the step after the interrupted run's last checkpointed one:
+  // together the two runs made each step 1..20 once, in order.
+  async function expectResumedToTheEnd(daemon: DaemonProcess, interrupted: string, lastStep: number) {
     const resume = await daemon.waitForEvent('daemon.resume');
     expect(resume).toMatchObject({ count: 1, runs: [{ job: 'counter', resumeOf: interrupted }], held: [] });
     const run = (resume.runs as Array<{ run: string }>)[0]!.run;
@@ -48,13 +60,16 @@ describe('resume interrupted runs from a checkpoint (issue 16)', () => {
     expect(started).toMatchObject({ run, trigger: 'resume', resumeOf: interrupted });
     const end = await daemon.waitForEvent((e) => e.event === 'run.end' && e.run === run, { timeoutMs: 15_000 });
     expect(end.status).toBe('ok');
-    expect(daemon.events.some(lineOf(run, `begin ${resumedFrom} trigger=resume resumeOf=${interrupted}`))).toBe(true);
-    const steps = stepsOf(daemon, run);
-    expect(steps[0]).toBe(resumedFrom + 1);
-    expect(steps.at(-1)).toBe(20);
+    expect(daemon.events.some(lineOf(run, `begin ${lastStep} trigger=resume resumeOf=${interrupted}`))).toBe(true);
+    expect(stepsOf(daemon, run)).toEqual(oneToN(lastStep + 1, 20));
+    expect(await stepsLogged()).toEqual([
+      ...oneToN(1, lastStep).map((step): [string, number] => [interrupted, step]),
+      ...oneToN(lastStep + 1, 20).map((step): [string, number] => [run, step]),
+    ]);
     await waitFor(async () => (await lstat(checkpointOf('counter')).catch(() => null)) === null);
     const detail = await jobDetail(daemon, 'counter');
     expect(detail.checkpoint).toBeNull();
+    expect(await statusText('counter')).toMatch(/^ *Checkpoint: none$/m);
     expect(detail.history.slice(-2)).toMatchObject([
       { run: interrupted, status: 'interrupted' },
       { run, status: 'ok', trigger: 'resume', resumeOf: interrupted, resumeCount: 1 },
@@ -63,22 +78,26 @@ describe('resume interrupted runs from a checkpoint (issue 16)', () => {
     return run;
   }
 
-  it('issue 16: SIGTERM at step 5 with a short --shutdown-grace; the resumed run starts at the next step and ends ok', async () => {
+  it('issue 16: SIGTERM at step 5 with a short --shutdown-grace; the resumed run starts at the step after the last checkpointed one and ends ok', async () => {
     const { daemon, first } = await counterAtStepFive({ onInterrupted: 'resume' });
     await daemon.stop('SIGTERM');
     const end = daemon.events.find((e) => e.event === 'run.end' && e.run === first.run);
     expect(end?.status).toBe('interrupted');
-    // The checkpoint is written before the step is printed: it may be one ahead of the output.
-    const reached = Number(await readFile(checkpointOf('counter'), 'utf8'));
-    expect(reached).toBeGreaterThanOrEqual(stepsOf(daemon, first.run!).at(-1)!);
-    expect(reached).toBeGreaterThanOrEqual(5);
+    // SIGTERM came at step 5 (or a step later, the daemon and the test being slow): the run
+    // printed each step up to its last checkpointed one, and that is what its checkpoint holds.
+    const printed = stepsOf(daemon, first.run!);
+    const last = printed.at(-1)!;
+    expect(last).toBeGreaterThanOrEqual(5);
+    expect(last).toBeLessThanOrEqual(8);
+    expect(printed).toEqual(oneToN(1, last));
+    expect(await readFile(checkpointOf('counter'), 'utf8')).toBe(String(last));
 
     const again = await start();
-    await expectResumedToTheEnd(again, first.run!, reached);
+    await expectResumedToTheEnd(again, first.run!, last);
     await again.stop('SIGTERM');
   });
 
-  it('issue 16: kill -9 of the daemon at step 5: the orphan is stopped first, then the run resumes from its checkpoint', async () => {
+  it('issue 16: kill -9 of the daemon at step 5: the orphan is stopped first, then the run resumes from the step after its last checkpointed one', async () => {
     const { daemon, first } = await counterAtStepFive({ onInterrupted: 'resume' });
     await waitFor(async () => ((await readState(daemon.stateFile))?.running ?? []).some((r) => r.run === first.run));
     await daemon.kill9();
@@ -89,14 +108,13 @@ describe('resume interrupted runs from a checkpoint (issue 16)', () => {
     const interrupted = await again.waitForEvent((e) => e.event === 'run.end' && e.run === first.run);
     expect(interrupted).toMatchObject({ status: 'interrupted' });
     expect(interrupted.orphansStopped).toBeGreaterThanOrEqual(1);
-    await again.waitForEvent(is('run.start', 'counter'));
     expect(isRunning(pid)).toBe(false);
-    const reached = Number(await waitFor(async () => {
-      const begin = again.events.find((e) => e.event === 'run.output' && String(e.line).startsWith('begin '));
-      return begin ? String(begin.line).split(' ')[1] : null;
-    }));
-    expect(reached).toBeGreaterThanOrEqual(5);
-    await expectResumedToTheEnd(again, first.run!, reached);
+    // The orphan counted on while no daemon read its output; its own log says where it stopped.
+    const orphanSteps = (await stepsLogged()).filter(([run]) => run === first.run).map(([, step]) => step);
+    const last = orphanSteps.at(-1)!;
+    expect(last).toBeGreaterThanOrEqual(5);
+    expect(orphanSteps).toEqual(oneToN(1, last));
+    await expectResumedToTheEnd(again, first.run!, last);
     await again.stop('SIGTERM');
   });
 
@@ -125,23 +143,55 @@ describe('resume interrupted runs from a checkpoint (issue 16)', () => {
     await again.stop('SIGTERM');
   });
 
-  it('issue 16: maxResumes reached: the interrupted run is recorded and not resumed again', async () => {
-    const command = 'echo "$JOBD_TRIGGER" > "$JOBD_CHECKPOINT"; echo started; sleep 30';
-    await writeJob(tmp().jobsDir, 'long', { schedule: inSeconds(1), catchUp: true, command, onInterrupted: 'resume', maxResumes: 1 });
+  it('issue 16: a resumed run that is itself interrupted is resumed again, each run naming the one before in JOBD_RESUME_OF; after maxResumes, recorded and not resumed', async () => {
+    const command = 'echo "${JOBD_RESUME_OF:-none}" >> "$JOBD_CHECKPOINT"; echo started; sleep 30';
+    await writeJob(tmp().jobsDir, 'long', { schedule: inSeconds(1), catchUp: true, command, onInterrupted: 'resume', maxResumes: 2 });
     const run1 = await interruptedRunOf('long');
     const run2 = await interruptedRunOf('long');
+    const run3 = await interruptedRunOf('long');
+    expect(run1).toMatchObject({ trigger: 'schedule' });
     expect(run2).toMatchObject({ trigger: 'resume', resumeOf: run1.run });
+    expect(run3).toMatchObject({ trigger: 'resume', resumeOf: run2.run });
+    // Each run read its JOBD_RESUME_OF and appended it to the checkpoint the runs share.
+    expect(await readFile(checkpointOf('long'), 'utf8')).toBe(`none\n${run1.run}\n${run2.run}\n`);
 
-    const third = await start();
-    const held = await third.waitForEvent('daemon.resume');
-    expect(held).toMatchObject({ count: 0, runs: [], held: [{ job: 'long', run: run2.run, reason: 'maxResumes' }] });
+    const fourth = await start();
+    const held = await fourth.waitForEvent('daemon.resume');
+    expect(held).toMatchObject({ count: 0, runs: [], held: [{ job: 'long', run: run3.run, reason: 'maxResumes' }] });
     await sleep(800);
-    expect(third.eventsOf('run.start')).toEqual([]);
-    const detail = await jobDetail(third, 'long');
+    expect(fourth.eventsOf('run.start')).toEqual([]);
+    const detail = await jobDetail(fourth, 'long');
     expect(detail.state).toBe('done');
-    expect(detail.history.at(-1)).toMatchObject({ run: run2.run, status: 'interrupted', resumeOf: run1.run, resumeCount: 1 });
-    expect(await readFile(checkpointOf('long'), 'utf8')).toBe('resume\n');
-    await third.stop('SIGTERM');
+    expect(detail.history.slice(-3)).toMatchObject([
+      { run: run1.run, status: 'interrupted', trigger: 'schedule' },
+      { run: run2.run, status: 'interrupted', trigger: 'resume', resumeOf: run1.run, resumeCount: 1 },
+      { run: run3.run, status: 'interrupted', trigger: 'resume', resumeOf: run2.run, resumeCount: 2 },
+    ]);
+    await fourth.stop('SIGTERM');
+  });
+
+  it('issue 16: a job disabled while the daemon was down is not resumed at start; its checkpoint is kept and jobd status shows it', async () => {
+    const job = { schedule: inSeconds(1), catchUp: true, command: 'echo progress > "$JOBD_CHECKPOINT"; echo started; sleep 30', onInterrupted: 'resume' };
+    await writeJob(tmp().jobsDir, 'export', job);
+    const run1 = await interruptedRunOf('export');
+    await writeJob(tmp().jobsDir, 'export', { ...job, enabled: false });
+
+    const again = await start();
+    const held = await again.waitForEvent('daemon.resume');
+    expect(held).toMatchObject({ count: 0, runs: [], held: [{ job: 'export', run: run1.run, reason: 'disabled' }] });
+    await sleep(800);
+    expect(again.eventsOf('run.start')).toEqual([]);
+    expect(await readFile(checkpointOf('export'), 'utf8')).toBe('progress\n');
+    const detail = await jobDetail(again, 'export');
+    expect(detail.state).toBe('disabled');
+    expect(detail.checkpoint).toMatchObject({ bytes: 9 });
+    // issue 16: jobd status <id> shows whether there is a checkpoint, its size and age.
+    const written = (await stat(checkpointOf('export'))).mtimeMs;
+    const line = (await statusText('export')).split('\n').find((l) => l.trim().startsWith('Checkpoint:'));
+    expect(line).toMatch(/^ *Checkpoint: 9 bytes, written \w{3} \d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d\d:\d\d \((now|\d+s ago)\)$/);
+    const stamp = line!.match(/written \w{3} (\S+ \S+) ([+-]\d\d):(\d\d)/)!;
+    expect(Math.abs(Date.parse(`${stamp[1]!.replace(' ', 'T')}${stamp[2]}:${stamp[3]}`) - written)).toBeLessThan(1_000);
+    await again.stop('SIGTERM');
   });
 
   it('issue 16: a paused job is not resumed; its checkpoint is kept', async () => {

@@ -22,18 +22,21 @@ export async function writeJobOnNodes(dirs: string[], name: string, content: obj
   await Promise.all(dirs.map((dir) => writeJob(join(dir, 'jobs.d'), name, content)));
 }
 
-/** Starts `bin/jobd.js start --cluster <url> --node-id <id>` in the node's dir. */
+/** Starts `bin/jobd.js start --cluster <url> --node-id <id>` in the node's dir; `lease: null` leaves jobd's default lease. */
 export async function startNode(
-  options: { dir: string; id: string; url: string; lease?: string } & Omit<StartDaemonOptions, 'dir'>,
+  options: { dir: string; id: string; url: string; lease?: string | null } & Omit<StartDaemonOptions, 'dir'>,
 ): Promise<ClusterNode> {
-  const args = ['--cluster', options.url, '--node-id', options.id, '--cluster-lease', options.lease ?? '6s', ...(options.args ?? [])];
+  const lease = options.lease === null ? [] : ['--cluster-lease', options.lease ?? '6s'];
+  const args = ['--cluster', options.url, '--node-id', options.id, ...lease, ...(options.args ?? [])];
   const daemon = await startDaemon({ ...options, args });
   return { id: options.id, dir: options.dir, daemon };
 }
 
 /** Nodes `ids`, each with its own dir holding the same `jobs` (cwd: `root`), started against `url`. */
-export async function startNodes(input: { root: string; url: string; ids: string[]; jobs: Record<string, object> }): Promise<ClusterNode[]> {
+export async function startNodes(
+  input: { root: string; url: string; ids: string[]; jobs: Record<string, object>; lease?: string | null },
+): Promise<ClusterNode[]> {
   const dirs = await Promise.all(input.ids.map((id) => nodeDir(input.root, id)));
   for (const [name, job] of Object.entries(input.jobs)) await writeJobOnNodes(dirs, name, { cwd: input.root, ...job });
-  return Promise.all(input.ids.map((id, i) => startNode({ dir: dirs[i]!, id, url: input.url })));
+  return Promise.all(input.ids.map((id, i) => startNode({ dir: dirs[i]!, id, url: input.url, lease: input.lease })));
 }

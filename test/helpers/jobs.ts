@@ -49,16 +49,22 @@ export function recordPid(pidsDir: string, name: string): string {
 /**
  * A job command that counts to 20, a step every `stepSeconds`, keeping the last step in its
  * checkpoint (temp file, then mv) before it prints it: a step it printed is one a resumed run
- * does not do again. A broken stdout (its daemon killed) must not end it early.
+ * does not do again. SIGTERM ends it between steps, never between a step's checkpoint and
+ * its line, so the last step it printed is its last checkpointed one. With `stepsLog`, each
+ * step is also appended there as `<run id> <step>`, which a command whose daemon died (its
+ * stdout broken) still writes. A broken stdout must not end it early.
  */
-export function checkpointCounter(stepSeconds: number): string {
+export function checkpointCounter(stepSeconds: number, stepsLog?: string): string {
   return [
     "trap '' PIPE",
+    "trap 'stop=1' TERM",
     'n=$(cat "$JOBD_CHECKPOINT" 2>/dev/null); n=${n:-0}',
     'echo "begin $n trigger=$JOBD_TRIGGER resumeOf=${JOBD_RESUME_OF:-none}"',
-    'while [ "$n" -lt 20 ]; do',
+    'while [ -z "$stop" ] && [ "$n" -lt 20 ]; do',
     '  n=$((n + 1)); printf %s "$n" > "$JOBD_CHECKPOINT.tmp" && mv "$JOBD_CHECKPOINT.tmp" "$JOBD_CHECKPOINT"',
+    ...(stepsLog === undefined ? [] : [`  echo "$JOBD_RUN_ID $n" >> '${stepsLog}'`]),
     `  echo "step $n"; sleep ${stepSeconds}`,
     'done',
+    '[ -z "$stop" ] || exit 143',
   ].join('\n');
 }

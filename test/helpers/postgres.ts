@@ -64,7 +64,9 @@ async function startPostgres(): Promise<{ server: TestPostgres; remove: () => Pr
     return asRoot ? run('runuser', ['-u', 'postgres', '--', file, ...args]) : run(file, args);
   };
   await pgRun('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
-  const options = `-c listen_addresses='' -c unix_socket_directories=${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+  // fsync=off spares the disk; commits are still written before they are acknowledged, so a
+  // `pg_ctl -m immediate stop` (a crashed server) keeps every committed claim, as a real one does.
+  const options = `-c listen_addresses='' -c unix_socket_directories=${dir} -c fsync=off -c full_page_writes=off -c max_connections=200`;
   const start = async () => {
     await pgRun('pg_ctl', ['-D', dataDir, '-l', join(dir, 'server.log'), '-o', options, '-w', '-t', '30', 'start']);
   };

@@ -5,7 +5,7 @@ import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { track } from './proc.js';
 
 const REPO = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
@@ -29,6 +29,9 @@ export function dropBuildSnapshot() {
   if (snapshotDir) rmSync(snapshotDir, { recursive: true, force: true });
   snapshotDir = null;
 }
+
+/** The URL of a module of the (snapshotted) build, e.g. `jobdModule('cluster/claim.js')`, to import jobd's own code. */
+export const jobdModule = (path) => pathToFileURL(join(dirname(dirname(jobdBin)), 'dist', path)).href;
 
 /** Node arguments that run the (snapshotted) CLI with `args`, e.g. `['status', '--json']`. */
 export const jobdCliArgs = (args) => [jobdBin, ...args];

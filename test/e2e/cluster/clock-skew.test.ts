@@ -1,9 +1,12 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../../helpers/cli.js';
 import { nodeDir, startNode, writeJobOnNodes } from '../../helpers/cluster.js';
 import { useTempDir } from '../../helpers/e2e-setup.js';
 import { usePostgres } from '../../helpers/postgres.js';
-import { sleep } from '../../helpers/process.js';
+import { sleep, waitFor } from '../../helpers/process.js';
+import type { DaemonStatus } from '../../../src/types.js';
 
 // Debian's libfaketime shifts the wall clock of one process; its monotonic clock (timers, leases) is left alone.
 const LIBFAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
@@ -13,7 +16,7 @@ describe('cluster: clock skew', () => {
   const tmp = useTempDir();
   const db = usePostgres();
 
-  it('issue 12: a node whose clock runs 90 s ahead or behind (libfaketime) never starts early and never duplicates a fire; its skew is logged and recorded', async () => {
+  it('issue 12: a node whose clock runs 90 s ahead or behind (libfaketime) never starts early and never duplicates a fire; its skew is logged, recorded and shown by jobd status', async () => {
     expect(existsSync(LIBFAKETIME), `${LIBFAKETIME} missing: apt-get install -y faketime`).toBe(true);
     const ids = ['true-time', 'ahead', 'behind'];
     const dirs = await Promise.all(ids.map((id) => nodeDir(tmp().dir, id)));
@@ -30,6 +33,21 @@ describe('cluster: clock skew', () => {
     }
     const view = await db().query<{ id: string; skew_ms: number }>('SELECT id, skew_ms FROM jobd_nodes ORDER BY id');
     expect(view.map((n) => [n.id, Math.round(n.skew_ms / 10_000) * 10])).toEqual([['ahead', 90], ['behind', -90], ['true-time', 0]]);
+    // What a user sees: jobd status on the on-time node shows each node's skew, as JSON and in the table.
+    const socket = join(dirs[0]!, 'jobd.sock');
+    const status = await waitFor(async () => {
+      const shown = JSON.parse((await runCli(['status', '--json', '--socket', socket], { cwd: dirs[0]! })).stdout) as DaemonStatus;
+      return shown.cluster?.nodes.every((n) => n.skewMs !== null) ? shown : undefined;
+    }, { timeoutMs: 5_000, what: 'a cluster view with every node\'s skew' });
+    const skews = Object.fromEntries(status.cluster!.nodes.map((n) => [n.id, n.skewMs!]));
+    expect(Math.abs(skews.ahead! - 90_000)).toBeLessThan(3_000);
+    expect(Math.abs(skews.behind! + 90_000)).toBeLessThan(3_000);
+    expect(Math.abs(skews['true-time']!)).toBeLessThan(1_000);
+    const table = await runCli(['status', '--socket', socket], { cwd: dirs[0]! });
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/^NODE +HOST +VERSION +PID +LAST SEEN +RUNNING +SKEW$/m);
+    expect(table.stdout).toMatch(/^ahead .* (8[89]|9[01])\d{3}ms$/m);
+    expect(table.stdout).toMatch(/^behind .* -(8[89]|9[01])\d{3}ms$/m);
     await Promise.all(nodes.map((node) => node.daemon.stop('SIGTERM')));
 
     const rows = await db().query<{ node: string; scheduled_at: Date; claimed_at: Date }>(

@@ -4,6 +4,7 @@ import { runCli } from '../../helpers/cli.js';
 import { nodeDir, startNode, writeJobOnNodes } from '../../helpers/cluster.js';
 import { useTempDir } from '../../helpers/e2e-setup.js';
 import { usePostgres } from '../../helpers/postgres.js';
+import { startDaemon } from '../../helpers/start-daemon.js';
 
 describe('cluster: nodes', () => {
   const tmp = useTempDir();
@@ -25,12 +26,20 @@ describe('cluster: nodes', () => {
     expect(await db().query('SELECT id FROM jobd_nodes')).toEqual([]);
   });
 
-  it('issue 12: the schema is created and migrated on start, in --cluster-schema, by one node at a time', async () => {
+  it('issue 12: the schema is created and migrated on start, in --cluster-schema, by one node at a time; JOBD_CLUSTER and friends do what the options do', async () => {
     const ids = ['m1', 'm2', 'm3'];
     const dirs = await Promise.all(ids.map((id) => nodeDir(tmp().dir, id)));
     await writeJobOnNodes(dirs, 'hello', { schedule: '* * * * * *', command: 'true', cwd: tmp().dir });
-    const nodes = await Promise.all(ids.map((id, i) => startNode({ dir: dirs[i]!, id, url: db().url, args: ['--cluster-schema', 'jobs_here'] })));
+    // m3 is given its cluster by the environment only.
+    const env = { JOBD_CLUSTER: db().url, JOBD_NODE_ID: 'm3', JOBD_CLUSTER_SCHEMA: 'jobs_here', JOBD_CLUSTER_LEASE: '6s' };
+    const nodes = await Promise.all([
+      ...ids.slice(0, 2).map((id, i) => startNode({ dir: dirs[i]!, id, url: db().url, args: ['--cluster-schema', 'jobs_here'] })),
+      startDaemon({ dir: dirs[2]!, env }).then((daemon) => ({ id: 'm3', dir: dirs[2]!, daemon })),
+    ]);
     for (const node of nodes) expect(node.daemon.eventsOf('cluster.joined')[0]).toMatchObject({ node: node.id, schema: 'jobs_here' });
+    expect(nodes[2]!.daemon.eventsOf('cluster.joined')[0]).toMatchObject({ leaseMs: 6_000 });
+    const live = await db().query<{ id: string; pid: number }>('SELECT id, pid FROM jobs_here.jobd_nodes ORDER BY id');
+    expect(live).toEqual(nodes.map((node) => ({ id: node.id, pid: node.daemon.pid })));
     const tables = await db().query<{ table_name: string }>(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'jobs_here' ORDER BY table_name",
     );
