@@ -32,16 +32,29 @@ export function checkpointFileName(job: string): string {
 export function createCheckpointStore(stateFile: string): CheckpointStore {
   const dir = checkpointDirOf(stateFile);
   const pathOf = (job: string): string => join(dir, checkpointFileName(job));
+  // Jobs whose file this store has made: for them the file is most likely in place, and one
+  // lstat that finds it regular and 0600 is all a run needs. A job's first run goes straight to
+  // making it, without a failed lstat first (an ENOENT costs an exception on the timers'
+  // thread). The directory is checked once, and again whenever a file cannot be made in it.
+  const made = new Set<string>();
+  let dirChecked = false;
   return {
     pathOf,
     prepare: async (job) => {
       try {
-        // Every run but a job's first finds its file in place, regular and private: one lstat.
-        if (isPrivateFile(await lstatOrNull(pathOf(job)))) return null;
-        await ensureDir(dir);
-        await privateFile(pathOf(job));
+        if (made.has(job) && isPrivateFile(await lstatOrNull(pathOf(job)))) return null;
+        if (!dirChecked) await ensureDir(dir);
+        dirChecked = true;
+        await privateFile(pathOf(job)).catch(async (error: NodeJS.ErrnoException) => {
+          // The directory went away since it was checked: it is made again, once.
+          if (error.code !== 'ENOENT') throw error;
+          await ensureDir(dir);
+          await privateFile(pathOf(job));
+        });
+        made.add(job);
         return null;
       } catch (error) {
+        dirChecked = false;
         return errorMessage(error);
       }
     },

@@ -35,6 +35,23 @@ describe('checkpoint store (issue 16)', () => {
     expect(await mode(store.pathOf('nightly'))).toBe('600');
   });
 
+  it('issue 13: a checkpoint removed by hand between runs is made again, empty, for the next run', async () => {
+    await store.prepare('nightly');
+    await writeFile(store.pathOf('nightly'), 'step 5');
+    await rm(store.pathOf('nightly'));
+    expect(await store.prepare('nightly')).toBeNull();
+    expect(await readFile(store.pathOf('nightly'), 'utf8')).toBe('');
+    expect(await mode(store.pathOf('nightly'))).toBe('600');
+  });
+
+  it('issue 13: a checkpoint directory removed while jobd runs is made again for the next first run', async () => {
+    await store.prepare('nightly');
+    await rm(checkpointDirOf(join(dir, 'jobs_state.json')), { recursive: true });
+    expect(await store.prepare('weekly')).toBeNull();
+    expect(await mode(checkpointDirOf(join(dir, 'jobs_state.json')))).toBe('700');
+    expect(await mode(store.pathOf('weekly'))).toBe('600');
+  });
+
   it('issue 16: write, read (bounded), stat and clear', async () => {
     expect(await store.write('nightly', Buffer.from('row 1200'))).toBeNull();
     expect((await store.read('nightly', 1024))?.toString()).toBe('row 1200');
