@@ -4,19 +4,12 @@
 // CPU time is what a run costs whatever else the machine is doing, where lateness is not.
 // JOBD_BIN=<other build>/bin/jobd.js measures another build (see lib/jobd.js).
 import { readdirSync, readFileSync } from 'node:fs';
-import { everySeconds, jobIds, runCronCase, runOnceCase } from './lib/fire-case.js';
+import { burstOfJobd, spreadOfJobd } from './lib/fire-case.js';
 import { dropBuildSnapshot, useBuildSnapshot } from './lib/jobd.js';
 import { cpuMs, killAll } from './lib/proc.js';
 import { median, round } from './lib/stats.js';
 
-const CASES = {
-  burst: (probe) =>
-    runCronCase({ system: 'jobd', probe, periodMs: 10_000, bursts: 1, drainMs: 20_000,
-      makeJobs: () => jobIds('j', 1000).map((id) => ({ id, cron: everySeconds(10), periodMs: 10_000 })) }),
-  spread: (probe) =>
-    runOnceCase({ system: 'jobd', probe, leadMs: 3000, drainMs: 5000,
-      makeJobs: (t0) => jobIds('s', 600).map((id, i) => ({ id, at: t0 + i * 10 })) }),
-};
+const CASES = { burst: (probe) => burstOfJobd({ probe }), spread: (probe) => spreadOfJobd({ probe }) };
 
 /** The daemon's spawner child, if this build has one. */
 function spawnerOf(pid) {

@@ -3,7 +3,7 @@
 import { mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { everySeconds, jobIds, runCronCase, runOnceCase } from './lib/fire-case.js';
+import { burstOfJobd, spreadOfJobd } from './lib/fire-case.js';
 import { startJobd } from './lib/jobd.js';
 import { killAll, sleep } from './lib/proc.js';
 import { makeDir, removeDir } from './lib/systems.js';
@@ -11,14 +11,8 @@ import { summarizeProfile } from './profile-summary.js';
 import { writeYearlyJobs } from './scenarios/scale.js';
 
 const CASES = {
-  // One burst of 1,000 jobs due on the same second.
-  burst: (nodeArgs) =>
-    runCronCase({ system: 'jobd', nodeArgs, periodMs: 10_000, bursts: 1, drainMs: 15_000,
-      makeJobs: () => jobIds('j', 1000).map((id) => ({ id, cron: everySeconds(10), periodMs: 10_000 })) }),
-  // 100 one-shot jobs per second for 6 s.
-  spread: (nodeArgs) =>
-    runOnceCase({ system: 'jobd', nodeArgs, leadMs: 3000, drainMs: 5000,
-      makeJobs: (t0) => jobIds('s', 600).map((id, i) => ({ id, at: t0 + i * 10 })) }),
+  burst: (nodeArgs) => burstOfJobd({ nodeArgs }),
+  spread: (nodeArgs) => spreadOfJobd({ nodeArgs }),
   // 10,000 yearly jobs: start-up, first save, then 50 rename edits.
   scale: async (nodeArgs) => {
     const root = makeDir('profile-scale');

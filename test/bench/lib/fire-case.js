@@ -69,3 +69,15 @@ export function jobIds(prefix, n) {
 export function everySeconds(periodS) {
   return periodS === 1 ? '* * * * * *' : `*/${periodS} * * * * *`;
 }
+
+/** jobd on one burst of 1,000 jobs due on the same second; `options` adds nodeArgs or a probe. */
+export function burstOfJobd(options = {}) {
+  return runCronCase({ system: 'jobd', ...options, periodMs: 10_000, bursts: 1, drainMs: 20_000,
+    makeJobs: () => jobIds('j', 1000).map((id) => ({ id, cron: everySeconds(10), periodMs: 10_000 })) });
+}
+
+/** jobd on 100 one-shot jobs a second for 6 s; `options` as above. */
+export function spreadOfJobd(options = {}) {
+  return runOnceCase({ system: 'jobd', ...options, leadMs: 3000, drainMs: 5000,
+    makeJobs: (t0) => jobIds('s', 600).map((id, i) => ({ id, at: t0 + i * 10 })) });
+}
