@@ -9,8 +9,9 @@ export interface SpawnerProcess extends Spawner {
   /** The child's pid while it runs. */
   pid(): number | undefined;
   /**
-   * Ends the child once nothing is left for it to watch (the daemon is stopping). It would end
-   * by itself when the daemon's channel closes, but not if it is stopped (SIGSTOP): it would stay.
+   * Ends the child once every run has ended (the daemon is stopping); a hook still running is left
+   * to finish. The child would end by itself when the daemon's channel closes, but not if it is
+   * stopped (SIGSTOP): it would stay.
    */
   close(): void;
 }
@@ -78,6 +79,11 @@ class SpawnerChild {
 
   close(): void {
     this.closed = true;
+    // What is still under way now is a hook (every run has ended): it is not a run, and is
+    // left to finish by itself, as it was before commands had a spawner, not reported lost.
+    this.pending.clear();
+    this.awaiting.clear();
+    this.stopWatchdog();
     if (this.child) this.end(this.child);
   }
 

@@ -84,4 +84,15 @@ describe('production: onSuccess / onFailure hooks', () => {
     expect(daemon.hasExited()).toBe(false);
     expect((await daemon.stop()).code).toBe(0);
   }, 60_000);
+
+  it('issue 13: a hook still running when jobd stops is left to finish, and is not reported lost', async () => {
+    const marker = tmp().path('hook-done');
+    await writeJob(tmp().jobsDir, 'fails', { schedule: inSeconds(1), command: 'exit 1', onFailure: `sleep 1.5; echo done > '${marker}'` });
+    const daemon = await startDaemon({ dir: tmp().dir });
+    await daemon.waitForEvent(is('run.end', 'fails'), { timeoutMs: 10_000 });
+    const exit = await daemon.stop('SIGTERM');
+    expect(exit.code).toBe(0);
+    expect(daemon.events.filter((e) => e.event === 'followup.error')).toEqual([]);
+    await waitFor(async () => (await readFile(marker, 'utf8').catch(() => '')) === 'done\n', { timeoutMs: 5_000, what: 'the hook finished after jobd stopped' });
+  });
 });
